@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <fermata/data/settings.hpp>
+#include <fermata/objectives/settings.hpp>
+#include <fermata/space/space.hpp>
+
+namespace fermata {
+
+/// @brief What a worker runs: the validation error of one configuration on one fold.
+class Objective {
+ public:
+  virtual ~Objective() = default;
+
+  /// Lower is better. Throws (any exception) when the model fails; the worker turns that
+  /// into a failed fold.
+  virtual double evaluate(const Config& config, std::int64_t trial, int fold) = 0;
+
+  /// Number of folds this objective evaluates.
+  virtual int folds() const = 0;
+};
+
+/// @brief Everything needed to build an objective, identically on every rank.
+struct ObjectiveSpec {
+  Space space;
+  ModelSettings model;
+  DataSettings data;
+  CvSettings cv;
+  std::uint64_t seed = 0;
+};
+
+/// @brief The objective of `spec.model.kind`; loads the data and builds the fold plan.
+/// Throws JobError for an unknown kind, DataError for bad data.
+std::unique_ptr<Objective> make_objective(const ObjectiveSpec& spec);
+
+}  // namespace fermata

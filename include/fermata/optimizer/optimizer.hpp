@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <fermata/optimizer/settings.hpp>
+#include <fermata/space/space.hpp>
+#include <fermata/study/study.hpp>
+
+namespace fermata {
+
+/// @brief A finished evaluation the optimizer learns from.
+struct Observation {
+  Config config;
+  double value;
+};
+
+/// @brief Suggests configurations (ask) and learns from results (tell). It sees plain
+/// observations and the configurations still running, never the transport.
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+
+  /// The next configuration, distinct from the `pending` ones (dispatched, not finished).
+  virtual Config ask(const std::vector<Config>& pending) = 0;
+  /// A completed evaluation.
+  virtual void tell(const Observation& observation) = 0;
+
+  /// Everything needed to continue the same sequence after a restart.
+  virtual OptimizerState state() const = 0;
+  /// Restores `state` and the observations made so far.
+  virtual void restore(const OptimizerState& state, const std::vector<Observation>& observed) = 0;
+};
+
+/// @brief The optimizer of `settings.kind` over `space`.
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerSettings& settings, const Space& space,
+                                          std::uint64_t seed);
+
+}  // namespace fermata

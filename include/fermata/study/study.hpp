@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fermata/space/space.hpp>
+#include <fermata/study/trial.hpp>
+
+namespace fermata {
+
+/// @brief The optimizer's own state, stored in `/optimizer` so a resume continues the same
+/// sequence: scalars by name, vectors by name, and an engine state as text.
+struct OptimizerState {
+  std::string kind;
+  std::map<std::string, double> scalars;
+  std::map<std::string, std::vector<double>> vectors;
+  std::string rng;
+};
+
+/// @brief Why and when the run stopped, and every evaluation of the stopping criteria:
+/// `history[column][row]` (contract columns: n_trials, regret_bound, statistical_error,
+/// beta, decision, ...).
+struct StoppingRecord {
+  std::string criterion = "none";
+  bool stopped = false;
+  std::string reason;
+  std::map<std::string, std::vector<double>> history;
+};
+
+/// @brief The whole state of a tuning run: what is checkpointed and what reports read.
+struct Study {
+  std::string name;
+  std::string job_yaml;  ///< the resolved job, as text
+  std::uint64_t seed = 0;
+  int folds = 1;
+  Space space;
+  std::vector<Trial> trials;
+  OptimizerState optimizer;
+  StoppingRecord stopping;
+  double created_utc = 0.0;  ///< unix seconds
+  double updated_utc = 0.0;
+
+  /// Adds a pending trial with the next id and returns it.
+  Trial& add_trial(Config params);
+  Trial* find(std::int64_t id);
+
+  std::size_t count(TrialState state) const;
+  /// Index (into trials) of the complete trial with the lowest value; ties → earliest.
+  std::optional<std::size_t> incumbent() const;
+  /// Sum of all finished folds' seconds.
+  double training_seconds() const;
+};
+
+}  // namespace fermata

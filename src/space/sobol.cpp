@@ -1,0 +1,41 @@
+#include <fermata/space/sobol.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <boost/random/sobol.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include <fermata/core/rng.hpp>
+
+namespace fermata {
+
+SobolSequence::SobolSequence(std::size_t dim, std::uint64_t seed, std::uint64_t index)
+    : dim_(dim), seed_(seed), index_(index), shift_(static_cast<Eigen::Index>(dim)) {
+  if (dim == 0) throw std::invalid_argument("a Sobol sequence needs at least one dimension");
+  Rng rng(derive_seed(seed, {kStreamOptimizer, 0x50b01}));
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (Eigen::Index i = 0; i < shift_.size(); ++i) shift_[i] = uniform(rng);
+}
+
+Eigen::VectorXd SobolSequence::next() {
+  // Boost's engine jumps to any index in O(log index), so the state stays (seed, index).
+  boost::random::sobol engine(dim_);
+  engine.discard(index_ * dim_);
+  ++index_;
+  Eigen::VectorXd point(static_cast<Eigen::Index>(dim_));
+  const double scale = 1.0 / (static_cast<double>(boost::random::sobol::max()) + 1.0);
+  for (Eigen::Index i = 0; i < point.size(); ++i) {
+    const double u = static_cast<double>(engine()) * scale;
+    point[i] = std::fmod(u + shift_[i], 1.0);
+  }
+  return point;
+}
+
+Eigen::MatrixXd SobolSequence::next(std::size_t n) {
+  Eigen::MatrixXd points(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dim_));
+  for (std::size_t r = 0; r < n; ++r) points.row(static_cast<Eigen::Index>(r)) = next().transpose();
+  return points;
+}
+
+}  // namespace fermata
