@@ -10,6 +10,7 @@ namespace fermata {
 
 enum class Task { kClassification, kRegression };
 
+/// @brief "classification" or "regression", as written in the job file.
 const char* to_string(Task task);
 
 /// @brief A table of features and one target. Features are float (what XGBoost and libtorch

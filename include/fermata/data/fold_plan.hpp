@@ -13,7 +13,10 @@ struct HoldoutSplit {
   std::vector<std::size_t> test;  ///< held-out rows (sorted); empty when test_fraction = 0
 };
 
-/// @brief Holds out round(test_fraction·rows) rows, stratified by class for classification.
+/// @brief Holds out round(test_fraction·rows) rows, stratified by class for classification
+/// (each class gives the floor or ceiling of its proportional share; largest remainders get
+/// the ceiling). Seeded by derive_seed(seed, {kStreamTestSplit}). Throws JobError unless
+/// 0 <= test_fraction < 1, DataError when no row would be left for tuning.
 HoldoutSplit make_holdout_split(const Dataset& data, double test_fraction, std::uint64_t seed);
 
 /// @brief One cross-validation fold: row indices into the dataset.
@@ -26,7 +29,9 @@ struct Fold {
 /// (each class dealt round-robin over the folds) when `stratified` and the task is
 /// classification. k = 1 means a single 80/20 train/validation split. Deterministic in
 /// (data, pool, k, stratified, seed), so every worker rebuilds the same plan.
-/// Throws DataError when k exceeds the pool size (or, stratified, no fold gets a row).
+/// Seeded by derive_seed(seed, {kStreamFolds}); `pool` may be in any order. Throws DataError
+/// when k < 1, k exceeds the pool size (k = 1 needs two rows), or `pool` repeats a row or
+/// names one outside the dataset.
 std::vector<Fold> make_fold_plan(const Dataset& data, const std::vector<std::size_t>& pool, int k,
                                  bool stratified, std::uint64_t seed);
 

@@ -7,11 +7,15 @@
 namespace fermata {
 
 /// @brief Reads a delimited text table (.csv or .tsv, optionally gzipped; the delimiter is
-/// taken from the header line) with a header row. `target` is a column name or a 0-based
-/// column index. Classification targets may be numbers or strings; classes are numbered in
-/// sorted order of their labels (numerically when all labels are numbers). Throws DataError
-/// naming the file and line for: missing or unreadable file, empty file, missing target
-/// column, ragged rows, non-numeric features, a missing or non-numeric regression target.
+/// a tab if the header line has one, else a comma) with a header row. Fields may be quoted
+/// RFC-4180 style ("a, b", doubled "" inside, line breaks allowed); blank lines are skipped.
+/// `target` is a column name or a 0-based column index (a name match wins); every other
+/// column is a feature and must be a finite number. Classification targets may be numbers or
+/// strings; classes are numbered in sorted order of their labels (numerically when all
+/// labels are numbers). Throws DataError naming the file and 1-based line (and column) for:
+/// missing or unreadable file, empty file, header without rows, missing target column,
+/// ragged rows, malformed quotes, missing or non-numeric features, a missing class label or
+/// a missing or non-numeric regression target, and fewer than two classes.
 Dataset read_table(const std::string& path, const std::string& target, Task task);
 
 }  // namespace fermata

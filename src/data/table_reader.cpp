@@ -1,0 +1,205 @@
+#include <fermata/data/table_reader.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <fermata/core/error.hpp>
+
+#include "data/cell.hpp"
+#include "data/delimited.hpp"
+#include "data/label_encoder.hpp"
+#include "data/line_reader.hpp"
+
+namespace fermata {
+namespace {
+
+using data_detail::CellStatus;
+using data_detail::LineReader;
+
+constexpr std::size_t kListedColumns = 8;
+
+[[noreturn]] void fail_at(const LineReader& reader, std::size_t line, const std::string& what) {
+  throw DataError(fmt::format("{}:{}: {}", reader.path(), line, what));
+}
+
+std::size_t next_nonblank_line(LineReader& reader, std::string& line) {
+  do {
+    if (!reader.next(line)) return 0;
+  } while (line.empty());
+  return reader.line_number();
+}
+
+// Joins physical lines onto `record` while one of its quoted fields is still open.
+void complete_record(LineReader& reader, std::string& record, char delimiter,
+                     std::size_t first_line) {
+  std::string continuation;
+  while (data_detail::ends_inside_quotes(record, delimiter)) {
+    if (!reader.next(continuation)) {
+      fail_at(reader, first_line, "expected a closing double quote, found the end of the file");
+    }
+    record += '\n';
+    record += continuation;
+  }
+}
+
+// The next non-blank record and its first line number, or 0 at the end of the file.
+std::size_t next_record(LineReader& reader, std::string& record, char delimiter) {
+  const std::size_t line = next_nonblank_line(reader, record);
+  if (line != 0) complete_record(reader, record, delimiter, line);
+  return line;
+}
+
+void split_or_fail(const LineReader& reader, std::size_t line, std::string& record, char delimiter,
+                   std::vector<std::string_view>& fields) {
+  if (!data_detail::split_fields(record, delimiter, fields)) {
+    fail_at(reader, line, "malformed quoted field: expected a delimiter after a closing quote");
+  }
+}
+
+std::string column_list(const std::vector<std::string>& names) {
+  std::string list;
+  for (std::size_t i = 0; i < names.size() && i < kListedColumns; ++i) {
+    list += (i == 0 ? "" : ", ") + data_detail::show_cell(names[i]);
+  }
+  if (names.size() > kListedColumns) list += ", ...";
+  return fmt::format("{} ({} columns)", list, names.size());
+}
+
+// A name match wins over an index, so a column literally named "3" is found by name.
+std::size_t find_target_column(const LineReader& reader, std::size_t line,
+                               const std::vector<std::string>& names, const std::string& target) {
+  std::size_t found = names.size();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != target) continue;
+    if (found != names.size()) {
+      fail_at(reader, line,
+              fmt::format("target column '{}': expected one column of that name, "
+                          "found columns {} and {}",
+                          target, found, i));
+    }
+    found = i;
+  }
+  if (found != names.size()) return found;
+  std::size_t index = 0;
+  const char* end = target.data() + target.size();
+  const auto [ptr, ec] = std::from_chars(target.data(), end, index);
+  if (!target.empty() && ec == std::errc() && ptr == end && index < names.size()) return index;
+  fail_at(reader, line,
+          fmt::format("target column '{}' not found: expected a column name or a 0-based index "
+                      "below {}; available: {}",
+                      target, names.size(), column_list(names)));
+}
+
+// `column` is how the message names the column, e.g. "column 'age'".
+float numeric_cell(const LineReader& reader, std::size_t line, const std::string& column,
+                   std::string_view cell) {
+  double value = 0.0;
+  const CellStatus status = data_detail::parse_cell(cell, value);
+  if (status == CellStatus::kNumber && std::abs(value) <= std::numeric_limits<float>::max()) {
+    return static_cast<float>(value);
+  }
+  // Missing values are an error; a missing-value policy (drop, impute) would branch here.
+  const char* found = status == CellStatus::kMissing     ? "a missing value"
+                      : status == CellStatus::kNotNumber ? "text"
+                      : status == CellStatus::kNumber    ? "a value out of float range"
+                                                         : "an infinite or out-of-range value";
+  fail_at(reader, line,
+          fmt::format("{}: expected a finite number, found {} {}", column, found,
+                      data_detail::show_cell(cell)));
+}
+
+}  // namespace
+
+Dataset read_table(const std::string& path, const std::string& target, Task task) {
+  LineReader reader(path);
+  std::string record;
+  const std::size_t header_line = next_nonblank_line(reader, record);
+  if (header_line == 0) {
+    throw DataError(path + ": empty file: expected a header row, found no text");
+  }
+  if (record.rfind("\xEF\xBB\xBF", 0) == 0) record.erase(0, 3);  // UTF-8 byte order mark
+  const char delimiter = record.find('\t') != std::string::npos ? '\t' : ',';
+  complete_record(reader, record, delimiter, header_line);
+
+  std::vector<std::string_view> fields;
+  split_or_fail(reader, header_line, record, delimiter, fields);
+  const std::vector<std::string> names(fields.begin(), fields.end());
+  if (names.size() < 2) {
+    fail_at(reader, header_line,
+            fmt::format("header: expected at least 2 tab- or comma-separated columns (features "
+                        "and a target), found 1: {}",
+                        data_detail::show_cell(names.front())));
+  }
+  const std::size_t target_column = find_target_column(reader, header_line, names, target);
+
+  Dataset data;
+  data.task = task;
+  data.source = path;
+  data.target_name = names[target_column];
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (c != target_column) data.feature_names.push_back(names[c]);
+  }
+
+  std::vector<std::string> shown_columns;  // built once: the row loop runs per cell
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    shown_columns.push_back(
+        fmt::format("{}column '{}'", c == target_column ? "target " : "", names[c]));
+  }
+  std::vector<float> features;
+  std::vector<float> targets;
+  data_detail::LabelEncoder labels;
+  std::size_t rows = 0;
+  for (std::size_t line; (line = next_record(reader, record, delimiter)) != 0; ++rows) {
+    split_or_fail(reader, line, record, delimiter, fields);
+    if (fields.size() != names.size()) {
+      fail_at(reader, line,
+              fmt::format("expected {} fields (as in the header), found {}", names.size(),
+                          fields.size()));
+    }
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      if (c != target_column) {
+        features.push_back(numeric_cell(reader, line, shown_columns[c], fields[c]));
+      } else if (task == Task::kRegression) {
+        targets.push_back(numeric_cell(reader, line, shown_columns[c], fields[c]));
+      } else if (data_detail::is_missing_token(fields[c])) {
+        fail_at(reader, line,
+                fmt::format("{}: expected a class label, found a missing value {}",
+                            shown_columns[c], data_detail::show_cell(fields[c])));
+      } else {
+        labels.add(fields[c]);
+      }
+    }
+  }
+  if (rows == 0) {
+    fail_at(reader, header_line, "expected data rows after the header, found none");
+  }
+
+  const auto n = static_cast<Eigen::Index>(rows);
+  data.X = Eigen::Map<const Dataset::Matrix>(features.data(), n,
+                                             static_cast<Eigen::Index>(names.size() - 1));
+  if (task == Task::kRegression) {
+    data.y = Eigen::Map<const Eigen::VectorXf>(targets.data(), n);
+    return data;
+  }
+  data_detail::LabelEncoder::Classes classes = labels.finish();
+  if (classes.labels.size() < 2) {
+    throw DataError(
+        fmt::format("{}: target column '{}': expected at least 2 classes for "
+                    "classification, found 1 ({})",
+                    path, data.target_name, data_detail::show_cell(classes.labels.front())));
+  }
+  data.y.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) data.y[i] = static_cast<float>(classes.y[i]);
+  data.num_classes = static_cast<int>(classes.labels.size());
+  data.class_labels = std::move(classes.labels);
+  return data;
+}
+
+}  // namespace fermata
