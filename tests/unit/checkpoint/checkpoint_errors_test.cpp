@@ -1,0 +1,182 @@
+#include <fermata/checkpoint/checkpoint.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "checkpoint/hdf5_data.hpp"
+#include "checkpoint/hdf5_handle.hpp"
+
+namespace fermata {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kUnreadable = "is not a readable HDF5 file (truncated or corrupt?)";
+
+Study small_study() {
+  Study s;
+  s.name = "small";
+  s.folds = 3;
+  s.space = Space({{"x", ParamKind::kFloat, 0.0, 1.0, false, {}},
+                   {"kind", ParamKind::kCategorical, 0, 1, false, {"a", "b"}}});
+  for (int i = 0; i < 3; ++i) s.add_trial({0.25 * i, static_cast<double>(i % 2)});
+  s.stopping.history = {{"n_trials", {1, 2}}, {"beta", {0.5, 0.6}}};
+  return s;
+}
+
+class CheckpointErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("fermata_checkpoint_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "study.h5").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // The message read_checkpoint throws for path_; fails the test if it does not throw.
+  std::string read_error() const {
+    try {
+      read_checkpoint(path_);
+    } catch (const CheckpointError& e) {
+      EXPECT_EQ(e.exit_code(), kExitCheckpoint);
+      return e.what();
+    }
+    ADD_FAILURE() << "read_checkpoint('" << path_ << "') did not throw";
+    return "";
+  }
+
+  // Writes a good checkpoint, then lets `edit` change it through HDF5.
+  template <class Edit>
+  void write_then_edit(Edit edit) const {
+    write_checkpoint(small_study(), path_);
+    const h5::Handle file = h5::open_file(path_, true);
+    edit(file);
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(CheckpointErrors, MissingFileSaysItDoesNotExist) {
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("does not exist")));
+}
+
+TEST_F(CheckpointErrors, TruncatedFileIsNotReadableHdf5) {
+  write_checkpoint(small_study(), path_);
+  fs::resize_file(path_, fs::file_size(path_) / 2);
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
+}
+
+TEST_F(CheckpointErrors, RandomBytesAreNotReadableHdf5) {
+  std::mt19937 bits(7);
+  std::ofstream out(path_, std::ios::binary);
+  for (int i = 0; i < 4096; ++i) out.put(static_cast<char>(bits() & 0xff));
+  out.close();
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
+}
+
+TEST_F(CheckpointErrors, EmptyFileIsNotReadableHdf5) {
+  std::ofstream(path_).close();
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
+}
+
+TEST_F(CheckpointErrors, OtherHdf5FileIsNotAFermataCheckpoint) {
+  {
+    h5::Handle file = h5::create_file(path_);
+    h5::write_dataset(file, "X", {2}, std::vector<double>{1, 2});
+    file.close();
+  }
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is not a fermata checkpoint"),
+                                  HasSubstr("no root attribute 'format'")));
+}
+
+TEST_F(CheckpointErrors, WrongFormatAttributeIsNotAFermataCheckpoint) {
+  write_then_edit(
+      [](const h5::Handle& f) { h5::write_attribute(f, "format", std::string("other.tool")); });
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is not a fermata checkpoint"),
+                                  HasSubstr("'other.tool'"), Not(HasSubstr(kUnreadable))));
+}
+
+TEST_F(CheckpointErrors, OtherSchemaNamesBothSchemas) {
+  write_then_edit([](const h5::Handle& f) { h5::write_attribute(f, "schema", 2); });
+  EXPECT_THAT(read_error(),
+              AllOf(HasSubstr(path_), HasSubstr("has schema 2, this fermata reads schema 1")));
+}
+
+TEST_F(CheckpointErrors, MissingDatasetIsNamed) {
+  write_then_edit(
+      [](const h5::Handle& f) { h5::remove_child(h5::open_group(f, "trials"), "value"); });
+  EXPECT_THAT(read_error(),
+              AllOf(HasSubstr(path_), HasSubstr("is missing dataset '/trials/value'")));
+}
+
+TEST_F(CheckpointErrors, MissingGroupIsNamed) {
+  write_then_edit([](const h5::Handle& f) { h5::remove_child(f, "optimizer"); });
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is missing group '/optimizer'")));
+}
+
+TEST_F(CheckpointErrors, MissingAttributeIsNamedWithItsGroup) {
+  write_then_edit([](const h5::Handle& f) {
+    h5::remove_child(f, "stopping");
+    h5::write_attribute(h5::create_group(f, "stopping"), "criterion", std::string("none"));
+  });
+  EXPECT_THAT(read_error(),
+              AllOf(HasSubstr(path_), HasSubstr("is missing attribute 'stopped' of '/stopping'")));
+}
+
+TEST_F(CheckpointErrors, WrongShapeNamesTheDatasetAndBothShapes) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle trials = h5::open_group(f, "trials");
+    h5::remove_child(trials, "fold_error");
+    h5::write_dataset(trials, "fold_error", {3, 4}, std::vector<double>(12, 0.5));
+  });
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("dataset '/trials/fold_error'"),
+                                  HasSubstr("shape [3, 4], expected [3, 3]")));
+}
+
+TEST_F(CheckpointErrors, WrongTypeSaysWhatItHolds) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle trials = h5::open_group(f, "trials");
+    h5::remove_child(trials, "state");
+    h5::write_string_dataset(trials, "state", {"complete", "complete", "failed"});
+  });
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("'/trials/state'"),
+                                  HasSubstr("holds strings, expected integers")));
+}
+
+TEST_F(CheckpointErrors, UnknownTrialStateIsRejected) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle trials = h5::open_group(f, "trials");
+    h5::remove_child(trials, "state");
+    h5::write_dataset(trials, "state", {3}, std::vector<std::int8_t>{2, 9, 0});
+  });
+  EXPECT_THAT(read_error(),
+              AllOf(HasSubstr(path_), HasSubstr("has state 9 for trial 1 in /trials/state")));
+}
+
+TEST_F(CheckpointErrors, StoppingHistoryColumnsOfDifferentLengthsAreRejected) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle history = h5::open_group(h5::open_group(f, "stopping"), "history");
+    h5::remove_child(history, "n_trials");
+    h5::write_dataset(history, "n_trials", {3}, std::vector<double>{1, 2, 3});
+  });
+  EXPECT_THAT(read_error(),
+              AllOf(HasSubstr(path_), HasSubstr("stopping history columns of different lengths"),
+                    HasSubstr("/stopping/history/n_trials has 3 rows")));
+}
+
+}  // namespace
+}  // namespace fermata
