@@ -1,0 +1,123 @@
+// The job's blocks other than `data` and `space`, each into its default-constructed
+// settings struct, which holds the documented defaults.
+#include <algorithm>
+#include <cstddef>
+
+#include "job/job_blocks.hpp"
+#include "job/number_text.hpp"
+#include "job/spelling.hpp"
+
+namespace fermata::job_yaml {
+
+CvSettings parse_cv(const MapReader& top, Task task) {
+  const MapReader cv = top.child("cv", {"folds", "stratified"});
+  CvSettings out;
+  cv.read("folds", out.folds, Range::at_least(1));
+  cv.read("stratified", out.stratified);
+  if (task == Task::kRegression) out.stratified = false;
+  return out;
+}
+
+ModelSettings parse_model(const MapReader& top, Task task) {
+  const MapReader model = top.child("model", {"kind", "threads", "metric", "fixed"});
+  ModelSettings out;
+  model.read_choice("kind", out.kind, {"xgboost", "random_forest", "mlp", "command", "synthetic"});
+  model.read("threads", out.threads, Range::at_least(1));
+  if (task == Task::kRegression) {
+    model.read_choice("metric", out.metric, {"rmse", "mae"});
+    if (out.metric.empty()) out.metric = "rmse";
+  } else {
+    model.read_choice("metric", out.metric, {"error", "logloss", "auc"});
+    if (out.metric.empty()) out.metric = "error";
+  }
+  model.read("fixed", out.fixed);
+  return out;
+}
+
+OptimizerSettings parse_optimizer(const MapReader& top) {
+  const MapReader optimizer = top.child("optimizer", {"kind", "initial_trials", "acquisition"});
+  OptimizerSettings out;
+  optimizer.read_choice("kind", out.kind, {"bo", "random"});
+  optimizer.read("initial_trials", out.initial_trials, Range::at_least(1));
+  optimizer.read_choice("acquisition", out.acquisition, {"ei", "lcb"});
+  return out;
+}
+
+BudgetSettings parse_budget(const MapReader& top) {
+  const MapReader budget = top.child("budget", {"max_trials", "max_seconds"});
+  BudgetSettings out;
+  budget.read("max_trials", out.max_trials, Range::at_least(1));
+  budget.read("max_seconds", out.max_seconds, Range::at_least(0));
+  return out;
+}
+
+StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
+  const MapReader stopping =
+      top.child("stopping", {"criterion", "min_trials", "error_scale", "top_fraction", "delta",
+                             "patience", "threshold", "monitor"});
+  StoppingSettings out;
+  stopping.read_choice("criterion", out.criterion, kCriterionNames);
+  stopping.read("min_trials", out.min_trials, Range::at_least(1));
+  stopping.read("error_scale", out.error_scale, Range::above(0));
+  stopping.read("top_fraction", out.top_fraction, Range::open_closed(0, 1));
+  stopping.read("delta", out.delta, Range::open(0, 1));
+  stopping.read("patience", out.patience, Range::at_least(1));
+  stopping.read("threshold", out.threshold, Range::at_least(0));
+  stopping.read("monitor", out.monitor);
+
+  // Monitored criteria are evaluated and recorded but never stop the run; "none" records
+  // nothing, so it has no place in the list.
+  std::vector<std::string> monitorable(kCriterionNames.begin(), kCriterionNames.end() - 1);
+  for (std::size_t i = 0; i < out.monitor.size(); ++i) {
+    const std::string& name = out.monitor[i];
+    const std::string path = "stopping.monitor[" + std::to_string(i) + "]";
+    const YAML::Node where =
+        stopping.value("monitor").IsSequence() ? stopping.value("monitor")[i] : YAML::Node();
+    if (std::find(monitorable.begin(), monitorable.end(), name) == monitorable.end()) {
+      top.source().fail(where, path,
+                        path + ": expected one of " + join(monitorable) + ", found '" + name + "'" +
+                            did_you_mean(name, monitorable));
+    }
+    if (std::find(out.monitor.begin(), out.monitor.begin() + static_cast<std::ptrdiff_t>(i),
+                  name) != out.monitor.begin() + static_cast<std::ptrdiff_t>(i)) {
+      top.source().fail(where, path, path + ": '" + name + "' is listed twice");
+    }
+  }
+
+  if (out.criterion == "regret-bound" && cv.folds < 2) {
+    stopping.fail_at("criterion",
+                     "regret-bound compares with the cross-validation error, which needs "
+                     "cv.folds >= 2 (found " +
+                         std::to_string(cv.folds) +
+                         "); without cross-validation use criterion: static with a threshold");
+  }
+  const bool needs_threshold = out.criterion == "static" || out.criterion == "ei-threshold" ||
+                               out.criterion == "pi-threshold";
+  if (needs_threshold && out.threshold <= 0.0) {
+    stopping.fail_at(stopping.has("threshold") ? "threshold" : "criterion",
+                     "criterion " + out.criterion +
+                         " stops when its value falls below stopping.threshold, which must be > 0 "
+                         "(found " +
+                         format_number(out.threshold) + ")");
+  }
+  return out;
+}
+
+CheckpointSettings parse_checkpoint(const MapReader& top, const std::string& name) {
+  const MapReader checkpoint = top.child("checkpoint", {"path", "every_seconds"});
+  CheckpointSettings out;
+  out.path = "runs/" + name + ".h5";
+  checkpoint.read("path", out.path);
+  checkpoint.read("every_seconds", out.every_seconds, Range::at_least(0));
+  return out;
+}
+
+RuntimeSettings parse_runtime(const MapReader& top) {
+  const MapReader runtime = top.child("runtime", {"max_retries", "max_failed_trials"});
+  RuntimeSettings out;
+  runtime.read("max_retries", out.max_retries, Range::at_least(0));
+  runtime.read("max_failed_trials", out.max_failed_trials, Range::at_least(0));
+  return out;
+}
+
+}  // namespace fermata::job_yaml
