@@ -1,0 +1,155 @@
+#include <fermata/comm/mpi.hpp>
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include <fermata/core/error.hpp>
+
+namespace fermata {
+namespace {
+
+enum Tag : int { kTagReady = 1, kTagResult = 2, kTagTask = 3, kTagStop = 4 };
+
+/// The one check of every MPI return code.
+void check(int rc, const char* call) {
+  if (rc == MPI_SUCCESS) return;
+  char text[MPI_MAX_ERROR_STRING];
+  int length = 0;
+  MPI_Error_string(rc, text, &length);
+  throw CommError(std::string(call) +
+                  " failed: " + std::string(text, static_cast<std::size_t>(length)));
+}
+
+void send_bytes(const std::string& bytes, int dest, int tag) {
+  check(MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, dest, tag, MPI_COMM_WORLD),
+        "MPI_Send");
+}
+
+std::string receive_bytes(const MPI_Status& probed) {
+  int count = 0;
+  check(MPI_Get_count(&probed, MPI_BYTE, &count), "MPI_Get_count");
+  std::string bytes(static_cast<std::size_t>(count), '\0');
+  check(MPI_Recv(bytes.data(), count, MPI_BYTE, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE),
+        "MPI_Recv");
+  return bytes;
+}
+
+/// Waits for a message matching (source, tag) with MPI_Iprobe and growing sleeps instead of a
+/// blocking receive: Open MPI spins in MPI_Recv, and idle ranks that spin starve the busy
+/// ones when ranks outnumber cores. Returns false after `timeout` (negative: never).
+bool wait_for_message(int source, MPI_Status& status, std::chrono::microseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + timeout;
+  std::chrono::microseconds pause(20);
+  for (;;) {
+    int flag = 0;
+    check(MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
+    if (flag) return true;
+    if (timeout.count() >= 0 && Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(2000));
+  }
+}
+
+class MpiCoordinatorChannel : public CoordinatorChannel {
+ public:
+  MpiCoordinatorChannel() {
+    int size = 1;
+    check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
+    workers_ = size - 1;
+  }
+  int worker_count() const override { return workers_; }
+
+  std::optional<Incoming> poll(std::chrono::milliseconds timeout) override {
+    MPI_Status status;
+    if (!wait_for_message(MPI_ANY_SOURCE, status, timeout)) return std::nullopt;
+    Incoming in;
+    in.worker = status.MPI_SOURCE;
+    const std::string bytes = receive_bytes(status);
+    if (status.MPI_TAG == kTagReady) {
+      in.kind = Incoming::Kind::kReady;
+    } else if (status.MPI_TAG == kTagResult) {
+      in.kind = Incoming::Kind::kResult;
+      in.result = decode_result(bytes);
+    } else {
+      throw CommError("coordinator received a message with unexpected tag " +
+                      std::to_string(status.MPI_TAG) + " from rank " +
+                      std::to_string(status.MPI_SOURCE));
+    }
+    return in;
+  }
+
+  void send_task(int worker, const TaskMessage& task) override {
+    send_bytes(encode(task), worker, kTagTask);
+  }
+  void send_stop(int worker) override { send_bytes(std::string(), worker, kTagStop); }
+
+ private:
+  int workers_ = 0;
+};
+
+class MpiWorkerChannel : public WorkerChannel {
+ public:
+  MpiWorkerChannel() { check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank"); }
+  int worker_id() const override { return rank_; }
+  void send_ready() override { send_bytes(std::string(), 0, kTagReady); }
+
+  std::optional<TaskMessage> receive_task() override {
+    MPI_Status status;
+    wait_for_message(0, status, std::chrono::microseconds(-1));
+    const std::string bytes = receive_bytes(status);
+    if (status.MPI_TAG == kTagStop) return std::nullopt;
+    if (status.MPI_TAG != kTagTask) {
+      throw CommError("worker " + std::to_string(rank_) + " received unexpected tag " +
+                      std::to_string(status.MPI_TAG));
+    }
+    return decode_task(bytes);
+  }
+
+  void send_result(const ResultMessage& result) override {
+    send_bytes(encode(result), 0, kTagResult);
+  }
+
+ private:
+  int rank_ = 0;
+};
+
+}  // namespace
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+  int provided = 0;
+  check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
+  check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
+}
+
+MpiSession::~MpiSession() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void MpiSession::abort(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::exit(code);
+}
+
+int MpiSession::broadcast_from_coordinator(int value) const {
+  check(MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD), "MPI_Bcast");
+  return value;
+}
+
+std::unique_ptr<CoordinatorChannel> make_mpi_coordinator_channel() {
+  return std::make_unique<MpiCoordinatorChannel>();
+}
+
+std::unique_ptr<WorkerChannel> make_mpi_worker_channel() {
+  return std::make_unique<MpiWorkerChannel>();
+}
+
+}  // namespace fermata
