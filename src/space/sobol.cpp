@@ -19,16 +19,19 @@ SobolSequence::SobolSequence(std::size_t dim, std::uint64_t seed, std::uint64_t 
 }
 
 Eigen::VectorXd SobolSequence::next() {
-  // Boost's engine jumps to any index in O(log index), so the state stays (seed, index).
-  boost::random::sobol engine(dim_);
-  engine.discard(index_ * dim_);
-  ++index_;
-  Eigen::VectorXd point(static_cast<Eigen::Index>(dim_));
-  const double scale = 1.0 / (static_cast<double>(boost::random::sobol::max()) + 1.0);
-  for (Eigen::Index i = 0; i < point.size(); ++i) {
-    const double u = static_cast<double>(engine()) * scale;
-    point[i] = std::fmod(u + shift_[i], 1.0);
+  // Boost's engine starts at the second point of the sequence (it skips the origin), so
+  // index 0 is the origin and index i ≥ 1 is Boost's point i − 1: the first 2^m points then
+  // form the usual (t, m, s)-net. The engine jumps to any index in O(log index).
+  Eigen::VectorXd point = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(dim_));
+  if (index_ > 0) {
+    boost::random::sobol engine(dim_);
+    engine.discard((index_ - 1) * dim_);
+    const double scale = 1.0 / (static_cast<double>(boost::random::sobol::max()) + 1.0);
+    for (Eigen::Index i = 0; i < point.size(); ++i)
+      point[i] = static_cast<double>(engine()) * scale;
   }
+  ++index_;
+  for (Eigen::Index i = 0; i < point.size(); ++i) point[i] = std::fmod(point[i] + shift_[i], 1.0);
   return point;
 }
 
