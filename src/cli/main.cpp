@@ -1,1 +1,68 @@
-int main() { return 0; }
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include <fermata/core/error.hpp>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kVersion = FERMATA_VERSION;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fermata: hyperparameter tuning on HPC clusters that stops by itself", "fermata"};
+  app.require_subcommand(1);
+
+  fermata::cli::RunArgs run;
+  auto* run_cmd =
+      app.add_subcommand("run", "tune the hyperparameters of a job (under mpirun/srun)");
+  run_cmd->add_option("job", run.job, "job file (YAML)")->required();
+  run_cmd->add_option("--checkpoint", run.checkpoint, "checkpoint path (default: the job's)");
+  run_cmd->add_flag("--resume", run.resume, "continue from the checkpoint");
+  run_cmd->add_option("--seed", run.seed, "override the job's seed");
+  run_cmd->add_option("--max-trials", run.max_trials, "override budget.max_trials")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--set", run.sets, "override a job key: key.path=value (repeatable)");
+  run_cmd
+      ->add_option("--local-workers", run.local_workers,
+                   "worker threads when not under MPI (default 1)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_flag("--quiet", run.quiet, "no progress lines");
+  run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error or off");
+
+  std::string checkpoint;
+  auto* report_cmd = app.add_subcommand("report", "summarize a checkpoint");
+  report_cmd->add_option("checkpoint", checkpoint, "checkpoint file (.h5)")->required();
+
+  std::string validate_job;
+  std::vector<std::string> validate_sets;
+  auto* validate_cmd = app.add_subcommand("validate", "check a job file and print it resolved");
+  validate_cmd->add_option("job", validate_job, "job file (YAML)")->required();
+  validate_cmd->add_option("--set", validate_sets, "override a job key: key.path=value");
+
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? fermata::kExitOk : fermata::kExitUsage;
+  }
+
+  try {
+    if (*run_cmd) return fermata::cli::run_command(run, &argc, &argv);
+    if (*report_cmd) return fermata::cli::report_command(checkpoint);
+    if (*validate_cmd) return fermata::cli::validate_command(validate_job, validate_sets);
+    std::cout << "fermata " << kVersion << "\n";
+    return fermata::kExitOk;
+  } catch (const fermata::Error& e) {
+    std::cerr << "fermata: error: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "fermata: internal error: " << e.what() << "\n";
+    return fermata::kExitFailure;
+  }
+}

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 
+#include <fermata/data/load.hpp>
 #include <fermata/data/settings.hpp>
 #include <fermata/objectives/settings.hpp>
 #include <fermata/space/space.hpp>
@@ -34,5 +35,13 @@ struct ObjectiveSpec {
 /// @brief The objective of `spec.model.kind`; loads the data and builds the fold plan.
 /// Throws JobError for an unknown kind, DataError for bad data.
 std::unique_ptr<Objective> make_objective(const ObjectiveSpec& spec);
+
+/// @brief Whether the model of `model.kind` trains on the job's data (the synthetic
+/// functions do not).
+bool objective_uses_data(const ModelSettings& model);
+
+/// @brief Same, on data already prepared (shared read-only by local worker threads).
+std::unique_ptr<Objective> make_objective(const ObjectiveSpec& spec,
+                                          std::shared_ptr<const PreparedData> data);
 
 }  // namespace fermata

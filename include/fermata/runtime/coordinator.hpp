@@ -1,0 +1,79 @@
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fermata/comm/channel.hpp>
+#include <fermata/job/job.hpp>
+#include <fermata/optimizer/optimizer.hpp>
+#include <fermata/study/study.hpp>
+
+namespace fermata {
+
+/// @brief How a run ended.
+enum class RunOutcome {
+  kFinished,     ///< budget exhausted or stopping criterion fired (exit 0)
+  kInterrupted,  ///< a signal arrived; checkpointed, resumable (exit 75)
+  kFailed,       ///< too many failed trials (exit 1)
+};
+
+/// @brief Where the coordinator writes checkpoints and how it reports progress.
+struct CoordinatorOptions {
+  std::string checkpoint_path;
+  bool quiet = false;
+};
+
+/// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
+/// results in the study, asks the optimizer for new trials when no fold is left to hand
+/// out, and checkpoints after completed trials.
+class Coordinator {
+ public:
+  /// `study` may hold trials from a checkpoint: their missing folds are dispatched first.
+  Coordinator(const Job& job, Study& study, Optimizer& optimizer, CoordinatorChannel& channel,
+              CoordinatorOptions options);
+
+  /// Runs until the budget is spent, a signal arrives, or the run is clearly broken; then
+  /// tells every worker to stop and writes a final checkpoint.
+  RunOutcome run();
+
+  /// Why the run ended, in words.
+  const std::string& end_reason() const { return end_reason_; }
+
+ private:
+  struct Task {
+    std::int64_t trial;
+    int fold;
+  };
+
+  void enqueue_missing_folds();
+  bool can_start_trial() const;
+  void start_trial();
+  bool dispatch(int worker);
+  void record(const ResultMessage& result);
+  void complete_trial(Trial& trial);
+  void fail_trial(Trial& trial, const std::string& message);
+  void checkpoint(bool force);
+  void release_workers();
+  std::vector<Config> pending_configs() const;
+  double elapsed() const;
+
+  const Job& job_;
+  Study& study_;
+  Optimizer& optimizer_;
+  CoordinatorChannel& channel_;
+  CoordinatorOptions options_;
+
+  std::deque<Task> queue_;    ///< folds waiting for a worker
+  std::deque<int> idle_;      ///< workers waiting for a task
+  std::map<int, Task> busy_;  ///< worker → the fold it is evaluating
+  double start_time_ = 0.0;   ///< steady seconds at run()
+  double last_checkpoint_ = 0.0;
+  bool dirty_ = false;  ///< study changed since the last checkpoint
+  std::string end_reason_;
+};
+
+}  // namespace fermata

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fermata::cli {
+
+/// @brief Options of `fermata run` (DESIGN.md §3).
+struct RunArgs {
+  std::string job;
+  std::string checkpoint;
+  bool resume = false;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> max_trials;
+  std::vector<std::string> sets;
+  int local_workers = 1;
+  bool quiet = false;
+  std::string log_level = "info";
+};
+
+/// Each returns the process exit code; errors are thrown as fermata::Error.
+int run_command(const RunArgs& args, int* argc, char*** argv);
+int report_command(const std::string& checkpoint);
+int validate_command(const std::string& job, const std::vector<std::string>& sets);
+
+}  // namespace fermata::cli

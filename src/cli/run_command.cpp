@@ -1,0 +1,154 @@
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include <fermata/checkpoint/checkpoint.hpp>
+#include <fermata/comm/local.hpp>
+#include <fermata/comm/mpi.hpp>
+#include <fermata/core/error.hpp>
+#include <fermata/core/log.hpp>
+#include <fermata/job/job.hpp>
+#include <fermata/objectives/objective.hpp>
+#include <fermata/report/text_report.hpp>
+#include <fermata/runtime/coordinator.hpp>
+#include <fermata/runtime/resume.hpp>
+#include <fermata/runtime/signals.hpp>
+#include <fermata/runtime/worker.hpp>
+
+#include "cli/commands.hpp"
+
+namespace fermata::cli {
+namespace {
+
+Job load_run_job(const RunArgs& args) {
+  std::vector<std::string> sets = args.sets;
+  if (args.seed) sets.push_back("seed=" + std::to_string(*args.seed));
+  if (args.max_trials) sets.push_back("budget.max_trials=" + std::to_string(*args.max_trials));
+  if (!args.checkpoint.empty()) sets.push_back("checkpoint.path=" + args.checkpoint);
+  return load_job(args.job, sets);
+}
+
+ObjectiveSpec objective_spec(const Job& job) {
+  return ObjectiveSpec{job.space, job.model, job.data, job.cv, job.seed};
+}
+
+/// Everything the coordinator checks before any worker starts: the job, the checkpoint
+/// choice, and the data (so bad data fails once, on rank 0, with exit 3).
+struct Prepared {
+  Job job;
+  Study study;
+  std::shared_ptr<const PreparedData> data;  ///< null for models without data
+  std::unique_ptr<Objective> objective;      ///< built once to check the model's options
+};
+
+Prepared prepare_coordinator(const RunArgs& args) {
+  Prepared p{load_run_job(args), {}, nullptr, nullptr};
+  p.study = open_study(p.job, args.resume);
+  if (objective_uses_data(p.job.model)) {
+    p.data = std::make_shared<const PreparedData>(prepare_data(p.job.data, p.job.cv, p.job.seed));
+  }
+  p.objective = make_objective(objective_spec(p.job), p.data);
+  return p;
+}
+
+int exit_code_of(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::kFinished:
+      return kExitOk;
+    case RunOutcome::kInterrupted:
+      return kExitInterrupted;
+    case RunOutcome::kFailed:
+      return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args) {
+  auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
+  restore_optimizer(*optimizer, p.study);
+  Coordinator coordinator(p.job, p.study, *optimizer, channel,
+                          CoordinatorOptions{p.job.checkpoint.path, args.quiet});
+  const RunOutcome outcome = coordinator.run();
+  if (outcome == RunOutcome::kFinished) {
+    std::cout << text_report(p.study) << std::flush;
+  } else {
+    spdlog::warn("{}; checkpoint {} holds every completed fold", coordinator.end_reason(),
+                 p.job.checkpoint.path);
+  }
+  if (outcome == RunOutcome::kFailed) spdlog::error("{}", coordinator.end_reason());
+  return outcome;
+}
+
+/// Without MPI (or with one rank): the coordinator in this thread, workers as threads.
+int run_local(const RunArgs& args) {
+  Prepared p = prepare_coordinator(args);
+  LocalHub hub(args.local_workers);
+  std::vector<std::thread> threads;
+  for (int id = 1; id <= args.local_workers; ++id) {
+    auto objective =
+        id == 1 ? std::move(p.objective) : make_objective(objective_spec(p.job), p.data);
+    threads.emplace_back([&hub, id, objective = std::move(objective)]() mutable {
+      run_worker(hub.worker(id), *objective);
+    });
+  }
+  const RunOutcome outcome = coordinate(p, hub.coordinator(), args);
+  if (outcome == RunOutcome::kInterrupted) {
+    // Folds still running are not waited for; the checkpoint is already written.
+    for (auto& t : threads) t.detach();
+    std::_Exit(kExitInterrupted);
+  }
+  for (auto& t : threads) t.join();
+  return exit_code_of(outcome);
+}
+
+int run_mpi(const RunArgs& args, MpiSession& mpi) {
+  if (mpi.rank() == 0) {
+    std::optional<Prepared> p;
+    int status = kExitOk;
+    try {
+      p.emplace(prepare_coordinator(args));
+    } catch (const Error& e) {
+      std::cerr << "fermata: error: " << e.what() << "\n";
+      status = e.exit_code();
+    }
+    if (mpi.broadcast_from_coordinator(status) != kExitOk) return status;
+    p->objective.reset();  // the coordinator trains nothing
+    auto channel = make_mpi_coordinator_channel();
+    const RunOutcome outcome = coordinate(*p, *channel, args);
+    if (outcome == RunOutcome::kInterrupted) {
+      // Workers may be in the middle of a long fold; end them now (the checkpoint is written).
+      std::cerr << std::flush;
+      MpiSession::abort(kExitInterrupted);
+    }
+    return exit_code_of(outcome);
+  }
+  const int status = mpi.broadcast_from_coordinator(kExitOk);
+  if (status != kExitOk) return status;
+  const Job job = load_run_job(args);
+  auto objective = make_objective(objective_spec(job));
+  auto channel = make_mpi_worker_channel();
+  const long folds = run_worker(*channel, *objective);
+  spdlog::debug("evaluated {} folds", folds);
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args, int* argc, char*** argv) {
+  MpiSession mpi(argc, argv);
+  init_logging(mpi.rank(), args.log_level);
+  install_stop_signal_handlers();
+  if (mpi.size() == 1) return run_local(args);
+  try {
+    return run_mpi(args, mpi);
+  } catch (const Error& e) {
+    // Past the start-up check one rank cannot leave alone: the others would wait forever.
+    std::cerr << "fermata: error on rank " << mpi.rank() << ": " << e.what() << "\n";
+    MpiSession::abort(e.exit_code());
+  }
+}
+
+}  // namespace fermata::cli

@@ -1,0 +1,64 @@
+#include <fermata/report/text_report.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace fermata {
+namespace {
+
+std::string format_seconds(double seconds) {
+  if (!std::isfinite(seconds)) return "-";
+  if (seconds < 120) return fmt::format("{:.1f} s", seconds);
+  if (seconds < 7200) return fmt::format("{:.1f} min", seconds / 60);
+  return fmt::format("{:.2f} h", seconds / 3600);
+}
+
+/// Wall time from the first dispatch to the last result.
+double wall_seconds(const Study& study) {
+  double first = INFINITY, last = -INFINITY;
+  for (const Trial& t : study.trials) {
+    if (std::isfinite(t.started)) first = std::min(first, t.started);
+    if (std::isfinite(t.finished)) last = std::max(last, t.finished);
+  }
+  return last > first ? last - first : NAN;
+}
+
+}  // namespace
+
+std::string text_report(const Study& study) {
+  std::string out = fmt::format("study      {}\n", study.name);
+  const std::size_t complete = study.count(TrialState::kComplete);
+  const std::size_t failed = study.count(TrialState::kFailed);
+  const std::size_t unfinished =
+      study.trials.size() - complete - failed - study.count(TrialState::kPruned);
+  out += fmt::format("trials     {} complete, {} failed, {} unfinished ({} folds each)\n", complete,
+                     failed, unfinished, study.folds);
+  if (study.stopping.stopped || !study.stopping.reason.empty()) {
+    out += fmt::format("stopped    {} ({})\n", study.stopping.reason, study.stopping.criterion);
+  }
+  out += fmt::format("time       {} training over all folds, {} wall\n",
+                     format_seconds(study.training_seconds()), format_seconds(wall_seconds(study)));
+  const auto best = study.incumbent();
+  if (!best) {
+    out += "best       none: no trial has completed yet\n";
+    return out;
+  }
+  const Trial& t = study.trials[*best];
+  out += fmt::format("best       trial {}: mean CV error {:.6g}\n", t.id, t.value);
+  std::string folds;
+  for (double e : t.fold_error) folds += fmt::format("{}{:.6g}", folds.empty() ? "" : " ", e);
+  out += fmt::format("folds      {}\n", folds);
+  if (std::isfinite(t.test_error)) out += fmt::format("test error {:.6g}\n", t.test_error);
+  out += "config\n";
+  std::size_t width = 0;
+  for (const Parameter& p : study.space.parameters()) width = std::max(width, p.name.size());
+  for (std::size_t i = 0; i < study.space.size(); ++i) {
+    out += fmt::format("  {:<{}}  {}\n", study.space[i].name, width,
+                       study.space.format_value(i, t.params[i]));
+  }
+  return out;
+}
+
+}  // namespace fermata

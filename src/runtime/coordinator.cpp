@@ -1,0 +1,223 @@
+#include <fermata/runtime/coordinator.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include <spdlog/spdlog.h>
+
+#include <fermata/checkpoint/checkpoint.hpp>
+#include <fermata/core/error.hpp>
+#include <fermata/runtime/signals.hpp>
+
+namespace fermata {
+namespace {
+
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double unix_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+constexpr std::chrono::milliseconds kPollInterval(100);
+
+}  // namespace
+
+Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
+                         CoordinatorChannel& channel, CoordinatorOptions options)
+    : job_(job),
+      study_(study),
+      optimizer_(optimizer),
+      channel_(channel),
+      options_(std::move(options)) {}
+
+double Coordinator::elapsed() const {
+  return steady_seconds() - start_time_;
+}
+
+void Coordinator::enqueue_missing_folds() {
+  for (Trial& trial : study_.trials) {
+    if (trial.state == TrialState::kComplete || trial.state == TrialState::kFailed ||
+        trial.state == TrialState::kPruned) {
+      continue;
+    }
+    trial.state = TrialState::kPending;
+    for (int fold = 0; fold < trial.folds(); ++fold) {
+      if (!trial.fold_done(fold)) queue_.push_back({trial.id, fold});
+    }
+  }
+}
+
+bool Coordinator::can_start_trial() const {
+  if (stop_signal_received() != 0) return false;
+  if (static_cast<int>(study_.trials.size()) >= job_.budget.max_trials) return false;
+  if (job_.budget.max_seconds > 0 && elapsed() >= job_.budget.max_seconds) return false;
+  return true;
+}
+
+std::vector<Config> Coordinator::pending_configs() const {
+  std::vector<Config> pending;
+  for (const Trial& t : study_.trials) {
+    if (t.state == TrialState::kPending || t.state == TrialState::kRunning) {
+      pending.push_back(t.params);
+    }
+  }
+  return pending;
+}
+
+void Coordinator::start_trial() {
+  Config config = optimizer_.ask(pending_configs());
+  Trial& trial = study_.add_trial(std::move(config));
+  study_.optimizer = optimizer_.state();
+  for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
+  dirty_ = true;
+}
+
+bool Coordinator::dispatch(int worker) {
+  if (queue_.empty() && can_start_trial()) start_trial();
+  if (queue_.empty()) return false;
+  const Task task = queue_.front();
+  queue_.pop_front();
+  Trial* trial = study_.find(task.trial);
+  if (trial->state == TrialState::kPending) {
+    trial->state = TrialState::kRunning;
+    if (std::isnan(trial->started)) trial->started = unix_seconds();
+  }
+  channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params});
+  busy_[worker] = task;
+  return true;
+}
+
+void Coordinator::record(const ResultMessage& result) {
+  Trial* trial = study_.find(result.trial);
+  if (trial == nullptr || trial->state == TrialState::kFailed) return;
+  const auto fold = static_cast<std::size_t>(result.fold);
+  dirty_ = true;
+  if (result.ok) {
+    trial->fold_error[fold] = result.error;
+    trial->fold_seconds[fold] = result.seconds;
+    trial->fold_worker[fold] = result.worker;
+    if (trial->all_folds_done()) complete_trial(*trial);
+    return;
+  }
+  trial->fold_attempts[fold] += 1;
+  const std::string message = "fold " + std::to_string(result.fold) + " on worker " +
+                              std::to_string(result.worker) + ": " + result.message;
+  if (trial->fold_attempts[fold] > job_.runtime.max_retries) {
+    fail_trial(*trial, message);
+  } else {
+    spdlog::warn("trial {} {}; retrying ({} of {})", trial->id, message, trial->fold_attempts[fold],
+                 job_.runtime.max_retries);
+    queue_.push_front({trial->id, result.fold});
+  }
+}
+
+void Coordinator::complete_trial(Trial& trial) {
+  trial.state = TrialState::kComplete;
+  trial.finished = unix_seconds();
+  trial.value = std::accumulate(trial.fold_error.begin(), trial.fold_error.end(), 0.0) /
+                static_cast<double>(trial.folds());
+  optimizer_.tell({trial.params, trial.value});
+  study_.optimizer = optimizer_.state();
+  const auto best = study_.incumbent();
+  if (!options_.quiet) {
+    const Trial& inc = study_.trials[*best];
+    spdlog::info(
+        "trial {:>4} value {:.6g}  best {:.6g} (trial {})  [{} complete, {} failed, {} running]",
+        trial.id, trial.value, inc.value, inc.id, study_.count(TrialState::kComplete),
+        study_.count(TrialState::kFailed), busy_.size());
+  }
+  checkpoint(false);
+}
+
+void Coordinator::fail_trial(Trial& trial, const std::string& message) {
+  trial.state = TrialState::kFailed;
+  trial.finished = unix_seconds();
+  trial.message = message;
+  std::erase_if(queue_, [&](const Task& t) { return t.trial == trial.id; });
+  spdlog::error("trial {} failed after {} retries: {}", trial.id, job_.runtime.max_retries,
+                message);
+  checkpoint(false);
+}
+
+void Coordinator::checkpoint(bool force) {
+  if (!dirty_ && !force) return;
+  const double now = steady_seconds();
+  if (!force && job_.checkpoint.every_seconds > 0 &&
+      now - last_checkpoint_ < job_.checkpoint.every_seconds) {
+    return;
+  }
+  study_.updated_utc = unix_seconds();
+  write_checkpoint(study_, options_.checkpoint_path);
+  last_checkpoint_ = now;
+  dirty_ = false;
+}
+
+void Coordinator::release_workers() {
+  // A worker still busy is waited for, so that its fold is recorded and it can be stopped.
+  while (!busy_.empty()) {
+    auto in = channel_.poll(kPollInterval);
+    if (!in) continue;
+    if (in->kind == Incoming::Kind::kResult) {
+      busy_.erase(in->worker);
+      record(in->result);
+    }
+    idle_.push_back(in->worker);
+  }
+  for (int worker : idle_) channel_.send_stop(worker);
+  idle_.clear();
+}
+
+RunOutcome Coordinator::run() {
+  start_time_ = steady_seconds();
+  last_checkpoint_ = start_time_;
+  if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
+  enqueue_missing_folds();
+  int ready = 0;
+  RunOutcome outcome = RunOutcome::kFinished;
+  for (;;) {
+    if (const int signal = stop_signal_received(); signal != 0) {
+      end_reason_ = "interrupted by signal " + std::to_string(signal);
+      outcome = RunOutcome::kInterrupted;
+      break;
+    }
+    if (static_cast<int>(study_.count(TrialState::kFailed)) > job_.runtime.max_failed_trials) {
+      end_reason_ = "more than " + std::to_string(job_.runtime.max_failed_trials) +
+                    " trials failed (runtime.max_failed_trials)";
+      outcome = RunOutcome::kFailed;
+      break;
+    }
+    while (!idle_.empty() && dispatch(idle_.front())) idle_.pop_front();
+    if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
+      end_reason_ = static_cast<int>(study_.trials.size()) >= job_.budget.max_trials
+                        ? "budget.max_trials reached"
+                        : "budget.max_seconds reached";
+      break;
+    }
+    auto in = channel_.poll(kPollInterval);
+    if (!in) continue;
+    if (in->kind == Incoming::Kind::kReady) {
+      ++ready;
+    } else {
+      busy_.erase(in->worker);
+      record(in->result);
+    }
+    idle_.push_back(in->worker);
+  }
+  if (outcome == RunOutcome::kInterrupted) {
+    // In-flight folds are not waited for: they are marked pending and re-run on resume.
+    for (Trial& t : study_.trials) {
+      if (t.state == TrialState::kRunning) t.state = TrialState::kPending;
+    }
+    checkpoint(true);
+    return outcome;
+  }
+  release_workers();
+  checkpoint(true);
+  return outcome;
+}
+
+}  // namespace fermata

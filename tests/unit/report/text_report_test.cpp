@@ -1,0 +1,39 @@
+#include <fermata/report/text_report.hpp>
+
+#include <gtest/gtest.h>
+
+namespace fermata {
+namespace {
+
+TEST(TextReport, ShowsTheBestConfigurationItsFoldErrorsAndTheTrialCounts) {
+  Study study;
+  study.name = "demo";
+  study.folds = 2;
+  study.space = Space({{"depth", ParamKind::kInt, 1, 8, false, {}},
+                       {"booster", ParamKind::kCategorical, 0, 0, false, {"gbtree", "dart"}}});
+  study.add_trial({3, 0});
+  study.add_trial({6, 1});
+  study.add_trial({2, 0});
+  study.trials[0].state = TrialState::kComplete;
+  study.trials[0].value = 0.2;
+  study.trials[0].fold_error = {0.1, 0.3};
+  study.trials[1].state = TrialState::kComplete;
+  study.trials[1].value = 0.15;
+  study.trials[1].fold_error = {0.125, 0.175};
+  study.trials[2].state = TrialState::kFailed;
+  const std::string text = text_report(study);
+  EXPECT_NE(text.find("2 complete, 1 failed, 0 unfinished"), std::string::npos) << text;
+  EXPECT_NE(text.find("trial 1: mean CV error 0.15"), std::string::npos) << text;
+  EXPECT_NE(text.find("0.125 0.175"), std::string::npos) << text;
+  EXPECT_NE(text.find("dart"), std::string::npos) << text;
+  EXPECT_NE(text.find("depth    6"), std::string::npos) << text;
+}
+
+TEST(TextReport, SaysSoWhenNoTrialHasCompleted) {
+  Study study;
+  study.name = "empty";
+  EXPECT_NE(text_report(study).find("no trial has completed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fermata

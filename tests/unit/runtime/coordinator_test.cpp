@@ -1,0 +1,106 @@
+#include <fermata/runtime/coordinator.hpp>
+
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <fermata/checkpoint/checkpoint.hpp>
+#include <fermata/comm/local.hpp>
+#include <fermata/optimizer/random_search.hpp>
+#include <fermata/runtime/worker.hpp>
+
+#include "unit/runtime/fake_objective.hpp"
+
+namespace fermata {
+namespace {
+
+struct Harness {
+  explicit Harness(int workers, int folds, int max_trials, std::int64_t failing_trial = -1)
+      : hub(workers) {
+    job.name = "coordinator-test";
+    job.cv.folds = folds;
+    job.budget.max_trials = max_trials;
+    job.runtime.max_retries = 1;
+    job.space = Space({{"x", ParamKind::kFloat, 0, 1, false, {}}});
+    study.folds = folds;
+    study.space = job.space;
+    path =
+        (std::filesystem::temp_directory_path() /
+         ("fermata-coord-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".h5"))
+            .string();
+    for (int id = 1; id <= workers; ++id) {
+      objectives.push_back(std::make_unique<testing::FakeObjective>(folds, failing_trial));
+    }
+  }
+  ~Harness() { std::filesystem::remove(path); }
+
+  RunOutcome run() {
+    RandomSearch optimizer(job.space, 1);
+    std::vector<std::thread> threads;
+    for (int id = 1; id <= static_cast<int>(objectives.size()); ++id) {
+      threads.emplace_back([this, id] { run_worker(hub.worker(id), *objectives[id - 1]); });
+    }
+    Coordinator coordinator(job, study, optimizer, hub.coordinator(), {path, true});
+    const RunOutcome outcome = coordinator.run();
+    for (auto& t : threads) t.join();
+    return outcome;
+  }
+
+  int total_calls() const {
+    int n = 0;
+    for (const auto& o : objectives) n += o->calls;
+    return n;
+  }
+
+  static inline int counter = 0;
+  LocalHub hub;
+  Job job;
+  Study study;
+  std::string path;
+  std::vector<std::unique_ptr<testing::FakeObjective>> objectives;
+};
+
+TEST(Coordinator, EvaluatesEveryFoldOfEveryTrialExactlyOnceWithinTheBudget) {
+  Harness h(3, 4, 10);
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  ASSERT_EQ(h.study.trials.size(), 10u);
+  for (const Trial& t : h.study.trials) {
+    EXPECT_EQ(t.state, TrialState::kComplete);
+    double sum = 0;
+    for (double e : t.fold_error) sum += e;
+    EXPECT_DOUBLE_EQ(t.value, sum / 4);
+    for (int w : t.fold_worker) EXPECT_TRUE(w >= 1 && w <= 3);
+  }
+  EXPECT_EQ(h.total_calls(), 40);
+}
+
+TEST(Coordinator, WritesACheckpointThatHoldsTheStudy) {
+  Harness h(2, 3, 5);
+  h.run();
+  const Study saved = read_checkpoint(h.path);
+  ASSERT_EQ(saved.trials.size(), 5u);
+  EXPECT_EQ(saved.trials[4].fold_error, h.study.trials[4].fold_error);
+}
+
+TEST(Coordinator, RetriesAFailingFoldThenFailsItsTrialWithoutStoppingTheRun) {
+  Harness h(2, 2, 6, /*failing_trial=*/2);
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  EXPECT_EQ(h.study.trials[2].state, TrialState::kFailed);
+  EXPECT_NE(h.study.trials[2].message.find("deliberate failure"), std::string::npos);
+  EXPECT_EQ(h.study.count(TrialState::kComplete), 5u);
+}
+
+TEST(Coordinator, ResumedStudyOnlyEvaluatesTheMissingFolds) {
+  Harness h(2, 3, 4);
+  h.study.add_trial({0.5});
+  h.study.trials[0].fold_error = {0.1, kNaN, 0.2};
+  h.study.trials[0].fold_seconds = {1, kNaN, 1};
+  h.study.trials[0].state = TrialState::kPending;
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  EXPECT_EQ(h.study.trials[0].state, TrialState::kComplete);
+  EXPECT_DOUBLE_EQ(h.study.trials[0].fold_error[0], 0.1);  // kept, not re-run
+  EXPECT_EQ(h.total_calls(), 1 + 3 * 3);
+}
+
+}  // namespace
+}  // namespace fermata

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+
+#include <fermata/objectives/objective.hpp>
+
+namespace fermata::testing {
+
+/// A cheap deterministic objective: (x - 0.3)^2 + 0.01·fold; throws for trials in `bad`.
+class FakeObjective : public Objective {
+ public:
+  explicit FakeObjective(int folds, std::int64_t failing_trial = -1)
+      : folds_(folds), failing_trial_(failing_trial) {}
+  double evaluate(const Config& config, std::int64_t trial, int fold) override {
+    ++calls;
+    if (trial == failing_trial_) throw std::runtime_error("deliberate failure");
+    return std::pow(config.at(0) - 0.3, 2) + 0.01 * fold;
+  }
+  int folds() const override { return folds_; }
+  std::atomic<int> calls{0};
+
+ private:
+  int folds_;
+  std::int64_t failing_trial_;
+};
+
+}  // namespace fermata::testing
