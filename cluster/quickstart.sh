@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's first command: install and build (cluster/setup.sh), then run the quickstart
+# job (generated data, XGBoost, 5-fold CV) under mpirun with 4 ranks: 1 coordinator and
+# 3 workers. The checkpoint goes to runs/quickstart.h5; a previous one is moved aside.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/cluster/setup.sh"
+cd "$root"
+if [[ -f runs/quickstart.h5 ]]; then
+  mv runs/quickstart.h5 "runs/quickstart.$(date +%Y%m%d-%H%M%S).h5"
+fi
+"$root/cluster/mpirun.sh" -n 4 "$root/build/fermata" run jobs/quickstart.yaml
+"$root/build/fermata" report runs/quickstart.h5 > /dev/null
+echo "checkpoint: runs/quickstart.h5   (fermata report runs/quickstart.h5)"
