@@ -1,0 +1,331 @@
+#include <fermata/gp/gaussian_process.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <Eigen/Cholesky>
+
+#include <fermata/core/error.hpp>
+
+namespace fermata {
+
+namespace {
+
+constexpr double kFirstJitter = 1e-10;   // relative to mean(diag K)
+constexpr double kJitterGrowth = 100.0;  // per retry
+constexpr int kJitterRetries = 5;
+
+void check_data(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                const GpHyperparameters& hyperparameters) {
+  if (x.rows() == 0) throw std::invalid_argument("GaussianProcess: needs at least one point");
+  if (x.rows() != y.size()) {
+    throw std::invalid_argument("GaussianProcess: " + std::to_string(x.rows()) +
+                                " input rows but " + std::to_string(y.size()) + " targets");
+  }
+  if (x.cols() != hyperparameters.dim()) {
+    throw std::invalid_argument("GaussianProcess: inputs have " + std::to_string(x.cols()) +
+                                " columns but there are " + std::to_string(hyperparameters.dim()) +
+                                " lengthscales");
+  }
+  if (!x.allFinite() || !y.allFinite()) {
+    throw std::invalid_argument("GaussianProcess: inputs and targets must be finite");
+  }
+}
+
+struct Factorization {
+  Eigen::MatrixXd factor;
+  double jitter = 0.0;
+};
+
+/// Cholesky of `covariance` (noise already on its diagonal), adding growing jitter on failure.
+Factorization factorize_with_jitter(const Eigen::MatrixXd& covariance) {
+  const double diagonal_scale = std::max(covariance.diagonal().mean(), 1e-300);
+  double jitter = 0.0;
+  for (int attempt = 0; attempt <= kJitterRetries; ++attempt) {
+    if (attempt > 0) jitter = attempt == 1 ? kFirstJitter * diagonal_scale : jitter * kJitterGrowth;
+    Eigen::LLT<Eigen::MatrixXd> llt;
+    if (jitter == 0.0) {
+      llt.compute(covariance);
+    } else {
+      Eigen::MatrixXd jittered = covariance;
+      jittered.diagonal().array() += jitter;
+      llt.compute(jittered);
+    }
+    if (llt.info() == Eigen::Success && llt.matrixLLT().diagonal().allFinite() &&
+        (llt.matrixLLT().diagonal().array() > 0.0).all()) {
+      return {llt.matrixL(), jitter};
+    }
+  }
+  throw Error("GaussianProcess: the covariance matrix of " + std::to_string(covariance.rows()) +
+              " points is not positive definite even with jitter " + std::to_string(jitter) +
+              "; expected distinct, finite inputs and finite hyperparameters");
+}
+
+/// d σ²_used / d log σ²: the floor makes it zero below kMinNoiseVariance.
+double noise_derivative(const GpHyperparameters& h) {
+  const double raw = std::exp(h.log_noise_variance);
+  return raw >= kMinNoiseVariance ? raw : 0.0;
+}
+
+/// Inverts a lower-triangular matrix in place (upper part untouched) by recursive 2 × 2
+/// blocking, inv([A 0; B C]) = [A⁻¹ 0; −C⁻¹ B A⁻¹  C⁻¹]: n³/3 flops in matrix products,
+/// a third of a triangular solve against the identity.
+void invert_lower_triangular(Eigen::Ref<Eigen::MatrixXd> l) {
+  const Eigen::Index n = l.rows();
+  constexpr Eigen::Index kBlock = 48;
+  if (n <= kBlock) {
+    l.triangularView<Eigen::Lower>() =
+        l.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(n, n));
+    return;
+  }
+  const Eigen::Index h = n / 2;
+  auto a = l.topLeftCorner(h, h);
+  auto b = l.bottomLeftCorner(n - h, h);
+  auto c = l.bottomRightCorner(n - h, n - h);
+  invert_lower_triangular(a);
+  invert_lower_triangular(c);
+  const Eigen::MatrixXd b_times_a_inverse = b * a.triangularView<Eigen::Lower>();
+  b.noalias() = -(c.triangularView<Eigen::Lower>() * b_times_a_inverse);
+}
+
+/// ½ tr((ααᵀ − K⁻¹) ∂K/∂θ) for θ = (log ℓ, log s², log σ²), from the factor of K.
+Eigen::VectorXd lml_gradient(const Matern52Gram& gram, const Eigen::MatrixXd& factor,
+                             const Eigen::VectorXd& alpha, const GpHyperparameters& h) {
+  Eigen::MatrixXd factor_inverse = factor;
+  invert_lower_triangular(factor_inverse);
+  factor_inverse.triangularView<Eigen::StrictlyUpper>().setZero();
+  // W = ααᵀ − K⁻¹ with K⁻¹ = L⁻ᵀ L⁻¹, a triangular-times-dense product.
+  Eigen::MatrixXd weights = alpha * alpha.transpose();
+  weights.noalias() -= factor_inverse.transpose().triangularView<Eigen::Upper>() * factor_inverse;
+  Eigen::VectorXd gradient(h.dim() + 2);
+  gradient.head(h.dim() + 1) = 0.5 * gram.weighted_gradient(weights);
+  gradient[h.dim() + 1] = 0.5 * noise_derivative(h) * weights.trace();
+  return gradient;
+}
+
+double lml_value(const Eigen::MatrixXd& factor, const Eigen::VectorXd& forward) {
+  const double n = static_cast<double>(factor.rows());
+  return -0.5 * forward.squaredNorm() - factor.diagonal().array().log().sum() -
+         0.5 * n * std::log(2.0 * std::numbers::pi);
+}
+
+}  // namespace
+
+GpHyperparameters GpHyperparameters::defaults(Eigen::Index dim) {
+  GpHyperparameters h;
+  h.log_lengthscales = Eigen::VectorXd::Constant(dim, std::log(0.5));
+  return h;
+}
+
+Eigen::VectorXd GpHyperparameters::to_vector() const {
+  Eigen::VectorXd theta(dim() + 2);
+  theta << log_lengthscales, log_signal_variance, log_noise_variance;
+  return theta;
+}
+
+GpHyperparameters GpHyperparameters::from_vector(const Eigen::VectorXd& theta, double mean) {
+  if (theta.size() < 3) {
+    throw std::invalid_argument("GpHyperparameters: a vector of " + std::to_string(theta.size()) +
+                                " values; expected D + 2 >= 3 (log lengthscales, log signal "
+                                "variance, log noise variance)");
+  }
+  GpHyperparameters h;
+  h.log_lengthscales = theta.head(theta.size() - 2);
+  h.log_signal_variance = theta[theta.size() - 2];
+  h.log_noise_variance = theta[theta.size() - 1];
+  h.mean = mean;
+  return h;
+}
+
+double GpHyperparameters::noise_variance() const {
+  return std::max(std::exp(log_noise_variance), kMinNoiseVariance);
+}
+
+Matern52Kernel GpHyperparameters::kernel() const {
+  return Matern52Kernel::from_log(log_lengthscales, log_signal_variance);
+}
+
+Standardization Standardization::of(const Eigen::VectorXd& y) {
+  if (y.size() == 0) throw std::invalid_argument("Standardization: no targets");
+  Standardization s;
+  s.offset = y.mean();
+  const double variance = (y.array() - s.offset).square().mean();
+  s.scale = std::max(std::sqrt(variance), kMinTargetScale);
+  return s;
+}
+
+Eigen::VectorXd Standardization::apply(const Eigen::VectorXd& y) const {
+  return (y.array() - offset) / scale;
+}
+
+GaussianProcess::GaussianProcess(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                 const GpHyperparameters& hyperparameters)
+    : GaussianProcess(x, y, hyperparameters, Standardization::of(y)) {}
+
+GaussianProcess::GaussianProcess(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                 const GpHyperparameters& hyperparameters,
+                                 const Standardization& standardization)
+    : kernel_(hyperparameters.kernel()) {
+  fit(x, y, hyperparameters, standardization);
+}
+
+void GaussianProcess::fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                          const GpHyperparameters& hyperparameters) {
+  fit(x, y, hyperparameters, Standardization::of(y));
+}
+
+void GaussianProcess::fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                          const GpHyperparameters& hyperparameters,
+                          const Standardization& standardization) {
+  check_data(x, y, hyperparameters);
+  if (!(standardization.scale > 0.0) || !std::isfinite(standardization.scale) ||
+      !std::isfinite(standardization.offset)) {
+    throw std::invalid_argument(
+        "GaussianProcess: standardization needs a finite offset and a "
+        "finite scale > 0, found scale " +
+        std::to_string(standardization.scale));
+  }
+  kernel_ = hyperparameters.kernel();
+  hyperparameters_ = hyperparameters;
+  standardization_ = standardization;
+  x_ = x;
+  y_ = y;
+  residual_ = standardization_.apply(y_).array() - hyperparameters_.mean;
+  factorize();
+}
+
+void GaussianProcess::factorize() {
+  Eigen::MatrixXd covariance = kernel_.covariance(x_);
+  covariance.diagonal().array() += hyperparameters_.noise_variance();
+  Factorization f = factorize_with_jitter(covariance);
+  factor_ = std::move(f.factor);
+  jitter_ = f.jitter;
+  forward_ = factor_.triangularView<Eigen::Lower>().solve(residual_);
+  update_alpha();
+}
+
+void GaussianProcess::update_alpha() {
+  alpha_ = factor_.transpose().triangularView<Eigen::Upper>().solve(forward_);
+}
+
+void GaussianProcess::add_observation(const Eigen::VectorXd& x, double y) {
+  if (x.size() != dim()) {
+    throw std::invalid_argument("GaussianProcess::add_observation: point has " +
+                                std::to_string(x.size()) + " coordinates, expected " +
+                                std::to_string(dim()));
+  }
+  if (!x.allFinite() || !std::isfinite(y)) {
+    throw std::invalid_argument(
+        "GaussianProcess::add_observation: point and target must be "
+        "finite");
+  }
+  const Eigen::Index n = size();
+  const Eigen::VectorXd cross = kernel_.covariance(x_, x.transpose());
+  const Eigen::VectorXd row = factor_.triangularView<Eigen::Lower>().solve(cross);
+  const double pivot_squared =
+      kernel_.signal_variance() + hyperparameters_.noise_variance() + jitter_ - row.squaredNorm();
+  const double residual =
+      (y - standardization_.offset) / standardization_.scale - hyperparameters_.mean;
+
+  x_.conservativeResize(n + 1, Eigen::NoChange);
+  x_.row(n) = x.transpose();
+  y_.conservativeResize(n + 1);
+  y_[n] = y;
+  residual_.conservativeResize(n + 1);
+  residual_[n] = residual;
+
+  if (!(pivot_squared > 0.0) || !std::isfinite(pivot_squared)) {
+    // The new point nearly duplicates old ones: redo the factorization, which adds jitter.
+    factorize();
+    return;
+  }
+  const double pivot = std::sqrt(pivot_squared);
+  factor_.conservativeResize(n + 1, n + 1);
+  factor_.col(n).head(n).setZero();
+  factor_.row(n).head(n) = row.transpose();
+  factor_(n, n) = pivot;
+  forward_.conservativeResize(n + 1);
+  forward_[n] = (residual - row.dot(forward_.head(n))) / pivot;
+  update_alpha();
+}
+
+GpPrediction GaussianProcess::predict_standardized(const Eigen::MatrixXd& xs) const {
+  if (xs.cols() != dim()) {
+    throw std::invalid_argument("GaussianProcess::predict: points have " +
+                                std::to_string(xs.cols()) + " columns, expected " +
+                                std::to_string(dim()));
+  }
+  const Eigen::MatrixXd cross = kernel_.covariance(x_, xs);  // n × m
+  GpPrediction p;
+  p.mean = (cross.transpose() * alpha_).array() + hyperparameters_.mean;
+  // One triangular solve for the whole batch: V = L⁻¹ K(X, Xs), var = s² − |V_col|².
+  const Eigen::MatrixXd v = factor_.triangularView<Eigen::Lower>().solve(cross);
+  p.variance = (kernel_.signal_variance() - v.colwise().squaredNorm().array()).cwiseMax(0.0);
+  return p;
+}
+
+GpPrediction GaussianProcess::to_original(GpPrediction p) const {
+  p.mean = p.mean.array() * standardization_.scale + standardization_.offset;
+  p.variance *= standardization_.scale * standardization_.scale;
+  return p;
+}
+
+GpPrediction GaussianProcess::predict(const Eigen::MatrixXd& xs) const {
+  return to_original(predict_standardized(xs));
+}
+
+GpPointPrediction GaussianProcess::predict_with_gradient_standardized(
+    const Eigen::VectorXd& x) const {
+  const Eigen::VectorXd cross = kernel_.covariance(x_, x.transpose());
+  const Eigen::MatrixXd jacobian = kernel_.cross_covariance_input_gradient(x, x_);  // n × D
+  const Eigen::VectorXd v = factor_.triangularView<Eigen::Lower>().solve(cross);
+  const Eigen::VectorXd w = factor_.transpose().triangularView<Eigen::Upper>().solve(v);
+  GpPointPrediction p;
+  p.mean = cross.dot(alpha_) + hyperparameters_.mean;
+  p.mean_gradient = jacobian.transpose() * alpha_;
+  p.variance = std::max(kernel_.signal_variance() - v.squaredNorm(), 0.0);
+  p.variance_gradient = -2.0 * (jacobian.transpose() * w);
+  return p;
+}
+
+GpPointPrediction GaussianProcess::predict_with_gradient(const Eigen::VectorXd& x) const {
+  GpPointPrediction p = predict_with_gradient_standardized(x);
+  const double scale = standardization_.scale;
+  p.mean = p.mean * scale + standardization_.offset;
+  p.mean_gradient *= scale;
+  p.variance *= scale * scale;
+  p.variance_gradient *= scale * scale;
+  return p;
+}
+
+double GaussianProcess::log_marginal_likelihood() const {
+  return lml_value(factor_, forward_);
+}
+
+Eigen::VectorXd GaussianProcess::log_marginal_likelihood_gradient() const {
+  return lml_gradient(Matern52Gram(kernel_, x_), factor_, alpha_, hyperparameters_);
+}
+
+double log_marginal_likelihood(const Eigen::MatrixXd& x, const Eigen::VectorXd& y_standardized,
+                               const GpHyperparameters& hyperparameters,
+                               Eigen::VectorXd* gradient) {
+  check_data(x, y_standardized, hyperparameters);
+  const Matern52Gram gram(hyperparameters.kernel(), x);
+  Eigen::MatrixXd covariance = gram.covariance();
+  covariance.diagonal().array() += hyperparameters.noise_variance();
+  const Factorization f = factorize_with_jitter(covariance);
+  const Eigen::VectorXd residual = y_standardized.array() - hyperparameters.mean;
+  const Eigen::VectorXd forward = f.factor.triangularView<Eigen::Lower>().solve(residual);
+  if (gradient != nullptr) {
+    const Eigen::VectorXd alpha =
+        f.factor.transpose().triangularView<Eigen::Upper>().solve(forward);
+    *gradient = lml_gradient(gram, f.factor, alpha, hyperparameters);
+  }
+  return lml_value(f.factor, forward);
+}
+
+}  // namespace fermata
