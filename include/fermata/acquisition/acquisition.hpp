@@ -1,0 +1,40 @@
+#pragma once
+
+#include <Eigen/Core>
+
+#include <fermata/gp/gaussian_process.hpp>
+
+namespace fermata {
+
+enum class AcquisitionKind {
+  kExpectedImprovement,   ///< log EI(x) = log E[max(best − f(x), 0)]
+  kLowerConfidenceBound,  ///< −(μ(x) − κ·σ(x)), maximized
+};
+
+/// @brief An acquisition function on a fitted GP, in standardized target units, to be
+/// maximized over the encoded unit cube. σ is the latent (noise-free) posterior sd.
+class Acquisition {
+ public:
+  /// `best` is the lowest standardized target observed (EI's threshold); `kappa` is LCB's
+  /// exploration weight.
+  Acquisition(const GaussianProcess& gp, AcquisitionKind kind, double best, double kappa = 2.0);
+
+  /// Values at the rows of xs (one batched prediction).
+  Eigen::VectorXd values(const Eigen::MatrixXd& xs) const;
+  /// Value at x and its gradient with respect to x.
+  double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const;
+
+ private:
+  double from_moments(double mean, double variance) const;
+
+  const GaussianProcess& gp_;
+  AcquisitionKind kind_;
+  double best_;
+  double kappa_;
+};
+
+/// @brief The smallest sd used in the acquisition: at an observed point with tiny noise the
+/// latent variance can round to zero or below.
+inline constexpr double kMinAcquisitionSd = 1e-9;
+
+}  // namespace fermata

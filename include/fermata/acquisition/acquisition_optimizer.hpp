@@ -1,0 +1,35 @@
+#pragma once
+
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <fermata/acquisition/acquisition.hpp>
+#include <fermata/core/rng.hpp>
+#include <fermata/space/space.hpp>
+
+namespace fermata {
+
+/// @brief How the acquisition is maximized.
+struct AcquisitionSearch {
+  int candidates = 1024;       ///< shifted-Sobol candidates over the whole space
+  int local_candidates = 128;  ///< Gaussian perturbations (sd 0.05) of the best points seen
+  int refine = 5;              ///< best candidates refined by L-BFGS-B
+  int refine_iterations = 30;
+  /// A suggestion closer than this (Euclidean, encoded unit cube) to a point in `avoid` is
+  /// not taken: concurrent suggestions must be distinct and spread out.
+  double min_distance = 0.02;
+};
+
+/// @brief Maximizes `acquisition` over the space: scores Sobol candidates (randomly shifted
+/// from `rng`) and perturbations of `anchors` (e.g. the best observed points), refines the
+/// best few by L-BFGS-B over the continuous coordinates (categoricals held at the
+/// candidate's choice), then snaps integers and categoricals to a valid configuration.
+/// Returns the encoded point with the highest value that keeps min_distance from `avoid`;
+/// if every scored point is too close, the candidate farthest from `avoid`.
+Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space& space,
+                                     const std::vector<Eigen::VectorXd>& anchors,
+                                     const std::vector<Eigen::VectorXd>& avoid,
+                                     const AcquisitionSearch& search, Rng& rng);
+
+}  // namespace fermata

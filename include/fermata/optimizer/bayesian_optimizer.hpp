@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include <fermata/acquisition/acquisition.hpp>
+#include <fermata/acquisition/acquisition_optimizer.hpp>
+#include <fermata/gp/gaussian_process.hpp>
+#include <fermata/gp/gp_fit.hpp>
+#include <fermata/gp/refit_schedule.hpp>
+#include <fermata/optimizer/optimizer.hpp>
+#include <fermata/space/sobol.hpp>
+
+namespace fermata {
+
+/// @brief GP-based Bayesian optimization (DESIGN.md §5.1).
+///
+/// - The first `initial_trials` suggestions (counting pending ones) come from a shifted
+///   Sobol design; after that, from the GP.
+/// - The GP (ARD Matérn-5/2 on one-hot encoded inputs, standardized targets) gets MAP
+///   hyperparameters on the RefitSchedule; between refits new observations are added by
+///   rank-one Cholesky updates.
+/// - Pending configurations are conditioned on by the kriging believer: each is added as an
+///   observation at the GP's own posterior mean, which collapses the variance there, so
+///   concurrent suggestions spread out; suggestions also keep min_distance from pending ones.
+/// - The acquisition (log-EI or LCB) is maximized by Sobol candidates plus L-BFGS-B.
+class BayesianOptimizer : public Optimizer {
+ public:
+  BayesianOptimizer(const Space& space, const OptimizerSettings& settings, std::uint64_t seed);
+
+  Config ask(const std::vector<Config>& pending) override;
+  void tell(const Observation& observation) override;
+  OptimizerState state() const override;
+  void restore(const OptimizerState& state, const std::vector<Observation>& observed) override;
+
+  /// The GP over the observations (without pending points), brought up to date; null before
+  /// two observations.
+  const GaussianProcess* model();
+  std::int64_t refits() const { return schedule_.state().refits; }
+
+ private:
+  Config sobol_suggestion(const std::vector<Config>& pending);
+  void update_model();
+
+  Space space_;
+  OptimizerSettings settings_;
+  std::uint64_t seed_;
+  SobolSequence sobol_;
+  Rng rng_;
+  GpPrior prior_;
+  GpFitSettings fit_settings_;
+  AcquisitionSearch search_;
+  RefitSchedule schedule_;
+  std::optional<GpHyperparameters> hyperparameters_;
+  std::vector<Observation> observed_;
+  Eigen::MatrixXd x_;  ///< encoded observations
+  Eigen::VectorXd y_;
+  std::unique_ptr<GaussianProcess> gp_;
+  Eigen::Index in_model_ = 0;  ///< observations already in gp_
+};
+
+}  // namespace fermata

@@ -1,0 +1,153 @@
+#include <fermata/optimizer/bayesian_optimizer.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <sstream>
+
+#include <fermata/core/rng.hpp>
+
+namespace fermata {
+
+BayesianOptimizer::BayesianOptimizer(const Space& space, const OptimizerSettings& settings,
+                                     std::uint64_t seed)
+    : space_(space),
+      settings_(settings),
+      seed_(derive_seed(seed, {kStreamOptimizer})),
+      sobol_(space.size(), seed_),
+      rng_(derive_seed(seed, {kStreamOptimizer, 1})),
+      prior_(GpPrior::weak(static_cast<Eigen::Index>(space.encoded_dim()))),
+      x_(0, static_cast<Eigen::Index>(space.encoded_dim())) {
+  fit_settings_.subset_seed = seed_;
+  search_.min_distance = 0.02;
+}
+
+Config BayesianOptimizer::sobol_suggestion(const std::vector<Config>& pending) {
+  Config config = space_.from_uniform(sobol_.next());
+  for (int tries = 0;
+       tries < 64 && std::find(pending.begin(), pending.end(), config) != pending.end(); ++tries) {
+    config = space_.from_uniform(sobol_.next());
+  }
+  return config;
+}
+
+void BayesianOptimizer::update_model() {
+  const auto n = static_cast<Eigen::Index>(observed_.size());
+  if (n < 2) {
+    gp_.reset();
+    in_model_ = 0;
+    return;
+  }
+  if (n == in_model_ && gp_) return;
+  if (schedule_.should_refit(n) || !hyperparameters_) {
+    const GpFitResult fit =
+        fit_hyperparameters(x_, y_, prior_, fit_settings_, rng_, hyperparameters_);
+    hyperparameters_ = fit.hyperparameters;
+    gp_ = std::make_unique<GaussianProcess>(x_, y_, *hyperparameters_);
+    schedule_.record_refit(n);
+  } else if (!gp_) {
+    gp_ = std::make_unique<GaussianProcess>(x_, y_, *hyperparameters_);
+  } else {
+    for (Eigen::Index i = in_model_; i < n; ++i) gp_->add_observation(x_.row(i).transpose(), y_[i]);
+  }
+  in_model_ = n;
+}
+
+const GaussianProcess* BayesianOptimizer::model() {
+  update_model();
+  return gp_.get();
+}
+
+Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
+  const std::size_t seen = observed_.size() + pending.size();
+  if (seen < static_cast<std::size_t>(settings_.initial_trials) || observed_.size() < 2) {
+    return sobol_suggestion(pending);
+  }
+  update_model();
+  // Kriging believer: pending points enter as observations at the posterior mean.
+  GaussianProcess believer = *gp_;
+  std::vector<Eigen::VectorXd> avoid;
+  for (const Config& p : pending) {
+    const Eigen::VectorXd x = space_.encode(p);
+    const double mean = believer.predict(x.transpose()).mean[0];
+    believer.add_observation(x, mean);
+    avoid.push_back(x);
+  }
+  const Standardization& s = gp_->standardization();
+  const double best = (y_.minCoeff() - s.offset) / s.scale;
+
+  // Anchors for local candidates: the three best observed points.
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(y_.size()));
+  std::iota(order.begin(), order.end(), 0);
+  const std::size_t keep = std::min<std::size_t>(3, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return y_[a] < y_[b]; });
+  std::vector<Eigen::VectorXd> anchors;
+  for (std::size_t i = 0; i < keep; ++i) anchors.push_back(x_.row(order[i]).transpose());
+
+  const AcquisitionKind kind = settings_.acquisition == "lcb"
+                                   ? AcquisitionKind::kLowerConfidenceBound
+                                   : AcquisitionKind::kExpectedImprovement;
+  const Acquisition acquisition(believer, kind, best);
+  const Eigen::VectorXd x =
+      maximize_acquisition(acquisition, space_, anchors, avoid, search_, rng_);
+  Config config = space_.decode(x);
+  if (std::find(pending.begin(), pending.end(), config) != pending.end()) {
+    return sobol_suggestion(pending);
+  }
+  return config;
+}
+
+void BayesianOptimizer::tell(const Observation& observation) {
+  observed_.push_back(observation);
+  const Eigen::Index n = x_.rows();
+  x_.conservativeResize(n + 1, Eigen::NoChange);
+  x_.row(n) = space_.encode(observation.config).transpose();
+  y_.conservativeResize(n + 1);
+  y_[n] = observation.value;
+}
+
+OptimizerState BayesianOptimizer::state() const {
+  OptimizerState state;
+  state.kind = "bo";
+  state.scalars["sobol_index"] = static_cast<double>(sobol_.index());
+  state.scalars["last_refit_n"] = static_cast<double>(schedule_.state().last_refit_n);
+  state.scalars["refits"] = static_cast<double>(schedule_.state().refits);
+  if (hyperparameters_) {
+    const Eigen::VectorXd theta = hyperparameters_->to_vector();
+    state.vectors["gp_theta"] = std::vector<double>(theta.data(), theta.data() + theta.size());
+    state.scalars["gp_mean"] = hyperparameters_->mean;
+  }
+  std::ostringstream rng;
+  rng << rng_;
+  state.rng = rng.str();
+  return state;
+}
+
+void BayesianOptimizer::restore(const OptimizerState& state,
+                                const std::vector<Observation>& observed) {
+  auto scalar = [&](const char* name) {
+    const auto it = state.scalars.find(name);
+    return it == state.scalars.end() ? 0.0 : it->second;
+  };
+  sobol_ = SobolSequence(space_.size(), seed_, static_cast<std::uint64_t>(scalar("sobol_index")));
+  schedule_ = RefitSchedule(RefitPolicy{}, {static_cast<std::int64_t>(scalar("last_refit_n")),
+                                            static_cast<std::int64_t>(scalar("refits"))});
+  hyperparameters_.reset();
+  if (const auto it = state.vectors.find("gp_theta"); it != state.vectors.end()) {
+    const Eigen::VectorXd theta = Eigen::Map<const Eigen::VectorXd>(
+        it->second.data(), static_cast<Eigen::Index>(it->second.size()));
+    hyperparameters_ = GpHyperparameters::from_vector(theta, scalar("gp_mean"));
+  }
+  if (!state.rng.empty()) {
+    std::istringstream rng(state.rng);
+    rng >> rng_;
+  }
+  observed_.clear();
+  x_.resize(0, static_cast<Eigen::Index>(space_.encoded_dim()));
+  y_.resize(0);
+  gp_.reset();
+  in_model_ = 0;
+  for (const Observation& o : observed) tell(o);
+}
+
+}  // namespace fermata
