@@ -81,6 +81,9 @@ void emit_stopping(YAML::Emitter& out, const StoppingSettings& stopping) {
   emit_number(out, "delta", stopping.delta);
   emit(out, "patience", stopping.patience);
   emit_number(out, "threshold", stopping.threshold);
+  emit_number(out, "ei_threshold", stopping.ei_threshold);
+  emit_number(out, "pi_threshold", stopping.pi_threshold);
+  emit_number(out, "emmr_threshold", stopping.emmr_threshold);
   out << YAML::Key << "monitor" << YAML::Value << YAML::Flow << stopping.monitor;
   out << YAML::EndMap;
 }

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstddef>
 
+#include <fermata/core/error.hpp>
+#include <fermata/stopping/criterion.hpp>
+
 #include "job/job_blocks.hpp"
 #include "job/number_text.hpp"
 #include "job/spelling.hpp"
@@ -52,9 +55,9 @@ BudgetSettings parse_budget(const MapReader& top) {
 }
 
 StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
-  const MapReader stopping =
-      top.child("stopping", {"criterion", "min_trials", "error_scale", "top_fraction", "delta",
-                             "patience", "threshold", "monitor"});
+  const MapReader stopping = top.child(
+      "stopping", {"criterion", "min_trials", "error_scale", "top_fraction", "delta", "patience",
+                   "threshold", "ei_threshold", "pi_threshold", "emmr_threshold", "monitor"});
   StoppingSettings out;
   stopping.read_choice("criterion", out.criterion, kCriterionNames);
   stopping.read("min_trials", out.min_trials, Range::at_least(1));
@@ -63,6 +66,9 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
   stopping.read("delta", out.delta, Range::open(0, 1));
   stopping.read("patience", out.patience, Range::at_least(1));
   stopping.read("threshold", out.threshold, Range::at_least(0));
+  stopping.read("ei_threshold", out.ei_threshold, Range::above(0));
+  stopping.read("pi_threshold", out.pi_threshold, Range::open(0, 1));
+  stopping.read("emmr_threshold", out.emmr_threshold, Range::at_least(0));
   stopping.read("monitor", out.monitor);
 
   // Monitored criteria are evaluated and recorded but never stop the run; "none" records
@@ -73,10 +79,19 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
     const std::string path = "stopping.monitor[" + std::to_string(i) + "]";
     const YAML::Node where =
         stopping.value("monitor").IsSequence() ? stopping.value("monitor")[i] : YAML::Node();
-    if (std::find(monitorable.begin(), monitorable.end(), name) == monitorable.end()) {
+    // An entry is a name, optionally with parameters: patience(patience=10).
+    const std::string base = name.substr(0, name.find('('));
+    if (std::find(monitorable.begin(), monitorable.end(), base) == monitorable.end()) {
       top.source().fail(where, path,
                         path + ": expected one of " + join(monitorable) + ", found '" + name + "'" +
-                            did_you_mean(name, monitorable));
+                            did_you_mean(base, monitorable));
+    }
+    if (base != name) {
+      try {
+        make_criterion(name, out, cv.folds);
+      } catch (const JobError& e) {
+        top.source().fail(where, path, path + ": " + e.what());
+      }
     }
     if (std::find(out.monitor.begin(), out.monitor.begin() + static_cast<std::ptrdiff_t>(i),
                   name) != out.monitor.begin() + static_cast<std::ptrdiff_t>(i)) {
@@ -91,14 +106,38 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
                          std::to_string(cv.folds) +
                          "); without cross-validation use criterion: static with a threshold");
   }
-  const bool needs_threshold = out.criterion == "static" || out.criterion == "ei-threshold" ||
-                               out.criterion == "pi-threshold";
-  if (needs_threshold && out.threshold <= 0.0) {
-    stopping.fail_at(stopping.has("threshold") ? "threshold" : "criterion",
-                     "criterion " + out.criterion +
-                         " stops when its value falls below stopping.threshold, which must be > 0 "
-                         "(found " +
-                         format_number(out.threshold) + ")");
+  // `where` is the key the message points at when `threshold` itself is not given.
+  const auto fail_threshold = [&](const std::string& criterion, const std::string& where,
+                                  const std::string& alternative) {
+    stopping.fail_at(
+        stopping.has("threshold") ? "threshold" : where,
+        "criterion " + criterion +
+            " stops when its value falls below stopping.threshold, which must be > 0 "
+            "(found " +
+            format_number(out.threshold) + ")" +
+            (alternative.empty() ? std::string() : "; or set stopping." + alternative));
+  };
+  if (out.criterion == "static" && out.threshold <= 0.0) fail_threshold("static", "criterion", "");
+  if (std::find(out.monitor.begin(), out.monitor.end(), "static") != out.monitor.end() &&
+      out.threshold <= 0.0) {
+    fail_threshold("static (monitored)", "monitor", "");
+  }
+  // The acting ei/pi-threshold criterion takes its threshold from its own key or, as DESIGN.md
+  // §5.3 spells it, from `threshold`; with neither the user has not chosen when to stop.
+  // Monitors use the documented defaults of ei_threshold and pi_threshold.
+  if (out.criterion == "ei-threshold" && !stopping.has("ei_threshold")) {
+    if (out.threshold <= 0.0) fail_threshold(out.criterion, "criterion", "ei_threshold");
+    out.ei_threshold = out.threshold;
+  }
+  if (out.criterion == "pi-threshold" && !stopping.has("pi_threshold")) {
+    if (out.threshold <= 0.0) fail_threshold(out.criterion, "criterion", "pi_threshold");
+    if (out.threshold >= 1.0) {
+      stopping.fail_at("threshold",
+                       "criterion pi-threshold compares a probability with "
+                       "stopping.threshold, which must be in (0, 1) (found " +
+                           format_number(out.threshold) + ")");
+    }
+    out.pi_threshold = out.threshold;
   }
   return out;
 }

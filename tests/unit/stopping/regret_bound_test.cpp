@@ -1,0 +1,190 @@
+#include <fermata/stopping/regret_bound.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include <gtest/gtest.h>
+#include <Eigen/Dense>
+
+#include <fermata/stopping/statistical_error.hpp>
+
+namespace fermata {
+namespace {
+
+// One float in [0, 1] and one int in [0, 4]: encoded (x, k/4).
+Space mixed_space() {
+  return Space({Parameter{"x", ParamKind::kFloat, 0.0, 1.0, false, {}},
+                Parameter{"k", ParamKind::kInt, 0.0, 4.0, false, {}}});
+}
+
+GpHyperparameters fixed_hyperparameters() {
+  GpHyperparameters h;
+  h.log_lengthscales = Eigen::Vector2d(std::log(0.3), std::log(0.5));
+  h.log_signal_variance = 0.0;
+  h.log_noise_variance = std::log(1e-2);
+  return h;
+}
+
+/// A posterior written out densely, independently of GaussianProcess: the Matérn-5/2 kernel
+/// by its formula, (K + σ²I)⁻¹ by an explicit inverse, targets standardized by hand.
+struct NaivePosterior {
+  Eigen::MatrixXd x;
+  Eigen::VectorXd y_std;
+  Eigen::MatrixXd k_inverse;
+  double offset = 0.0;
+  double scale = 1.0;
+  Eigen::Vector2d lengthscale{0.3, 0.5};
+
+  NaivePosterior(const Eigen::MatrixXd& points, const Eigen::VectorXd& y) : x(points) {
+    offset = y.mean();
+    scale = std::sqrt((y.array() - offset).square().mean());  // population std
+    y_std = (y.array() - offset) / scale;
+    Eigen::MatrixXd k(x.rows(), x.rows());
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      for (Eigen::Index j = 0; j < x.rows(); ++j) k(i, j) = kernel(x.row(i), x.row(j));
+    }
+    k += 1e-2 * Eigen::MatrixXd::Identity(x.rows(), x.rows());
+    k_inverse = k.inverse();
+  }
+
+  double kernel(const Eigen::RowVectorXd& a, const Eigen::RowVectorXd& b) const {
+    const double r = std::sqrt(((a - b).array() / lengthscale.transpose().array()).square().sum());
+    const double s5 = std::sqrt(5.0) * r;
+    return (1.0 + s5 + 5.0 * r * r / 3.0) * std::exp(-s5);
+  }
+
+  /// μ ± √β σ at a point, standardized units; sign −1 for the LCB.
+  double bound(const Eigen::RowVectorXd& point, double root_beta, double sign) const {
+    Eigen::VectorXd kx(x.rows());
+    for (Eigen::Index i = 0; i < x.rows(); ++i) kx[i] = kernel(point, x.row(i));
+    const double mean = kx.dot(k_inverse * y_std);
+    const double variance = 1.0 - kx.dot(k_inverse * kx);
+    return mean + sign * root_beta * std::sqrt(std::max(variance, 0.0));
+  }
+
+  /// min over x on a grid of `steps` + 1 values and k = 0..4 of the LCB.
+  double grid_lcb_min(int steps, double root_beta) const {
+    double best = std::numeric_limits<double>::infinity();
+    for (int i = 0; i <= steps; ++i) {
+      for (int k = 0; k <= 4; ++k) {
+        const Eigen::RowVector2d point(static_cast<double>(i) / steps, k / 4.0);
+        best = std::min(best, bound(point, root_beta, -1.0));
+      }
+    }
+    return best;
+  }
+};
+
+TEST(ComputeRegretBound, MatchesADenseComputationWithFixedHyperparameters) {
+  const Space space = mixed_space();
+  const std::vector<Config> configs = {{0.10, 0}, {0.35, 1}, {0.50, 2},
+                                       {0.70, 3}, {0.90, 4}, {0.20, 2}};
+  const std::vector<double> values = {0.50, 0.30, 0.25, 0.40, 0.60, 0.35};
+  std::vector<Eigen::VectorXd> x;
+  for (const Config& c : configs) x.push_back(space.encode(c));
+  StoppingSettings settings;  // δ = 0.1, ρ = 0.5: n = 6 keeps all six points (m = min(6, 20))
+
+  const RegretBound bound =
+      compute_regret_bound(x, values, space, settings, 7, fixed_hyperparameters());
+
+  Eigen::MatrixXd points(6, 2);
+  for (int i = 0; i < 6; ++i) points.row(i) = x[static_cast<std::size_t>(i)].transpose();
+  const NaivePosterior naive(points, Eigen::Map<const Eigen::VectorXd>(values.data(), 6));
+  // β with d = 2 hyperparameters and m = 6: 2.830780605792339 (hand-computed in
+  // statistical_error_test).
+  EXPECT_EQ(bound.top_size, 6);
+  EXPECT_NEAR(bound.beta, 2.830780605792339, 1e-12);
+  EXPECT_NEAR(bound.target_scale, naive.scale, 1e-12);
+  const double root_beta = std::sqrt(bound.beta);
+
+  // UCB minimum over T: the dense posterior at the six points.
+  double ucb_std = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < 6; ++i)
+    ucb_std = std::min(ucb_std, naive.bound(points.row(i), root_beta, 1.0));
+  EXPECT_NEAR(bound.ucb_min, naive.offset + naive.scale * ucb_std, 1e-9);
+
+  // LCB minimum over the space: the integer coordinate takes its five values exactly, x is a
+  // grid. The search must do at least as well as a 101-point grid, and cannot beat the true
+  // minimum, which a 20001-point grid approximates from above to ~1e-9 (the LCB is smooth).
+  const double coarse = naive.offset + naive.scale * naive.grid_lcb_min(100, root_beta);
+  const double fine = naive.offset + naive.scale * naive.grid_lcb_min(20000, root_beta);
+  EXPECT_LE(bound.lcb_min, coarse + 1e-9);
+  EXPECT_GE(bound.lcb_min, fine - 1e-6);
+  EXPECT_NEAR(bound.regret_bound, bound.ucb_min - bound.lcb_min, 1e-12);
+  EXPECT_GT(bound.regret_bound, 0.0);
+}
+
+TEST(ComputeRegretBound, FitsOnlyTheTopSetWithTiesToTheEarlierTrial) {
+  // 30 trials on a 1-D space: m = clamp(floor(15), 20, 30) = 20. Trials 19 and 20 tie for the
+  // 20th place, so trial 19 (earlier, at x = 0.98) is in T and trial 20 (x = 0.70) is not.
+  const Space space({Parameter{"x", ParamKind::kFloat, 0.0, 1.0, false, {}}});
+  std::vector<Eigen::VectorXd> x;
+  std::vector<double> values;
+  for (int i = 0; i < 30; ++i) {
+    x.push_back(Eigen::VectorXd::Constant(1, 0.5 * i / 29.0));
+    values.push_back(i < 20 ? 0.0 : 1.0 + i);
+  }
+  x[19][0] = 0.98;
+  x[20][0] = 0.70;
+  values[19] = 0.5;
+  values[20] = 0.5;
+  GpHyperparameters h;
+  h.log_lengthscales = Eigen::VectorXd::Constant(1, std::log(0.2));
+  h.log_noise_variance = std::log(1e-3);
+  const StoppingSettings settings;
+  const RegretBound all = compute_regret_bound(x, values, space, settings, 3, h);
+
+  const std::vector<Eigen::VectorXd> top_x(x.begin(), x.begin() + 20);
+  const std::vector<double> top_values(values.begin(), values.begin() + 20);
+  const RegretBound top = compute_regret_bound(top_x, top_values, space, settings, 3, h);
+  EXPECT_EQ(all.top_size, 20);
+  EXPECT_EQ(all.beta, top.beta);
+  EXPECT_NEAR(all.target_scale, top.target_scale, 1e-15);
+  EXPECT_NEAR(all.ucb_min, top.ucb_min, 1e-12);  // the same GP on the same T
+  // Only the Sobol shift differs (it depends on n); both refine to the same minimum.
+  EXPECT_NEAR(all.lcb_min, top.lcb_min, 1e-6);
+
+  // With trial 20 in T instead, the posterior right of the 19 flat points changes.
+  std::vector<Eigen::VectorXd> other_x = top_x;
+  other_x[19] = x[20];
+  const RegretBound other = compute_regret_bound(other_x, top_values, space, settings, 3, h);
+  EXPECT_GT(std::abs(all.lcb_min - other.lcb_min), 1e-3);
+}
+
+TEST(ComputeRegretBound, CountsHyperparametersNotOneHotCoordinates) {
+  const Space space({Parameter{"x", ParamKind::kFloat, 0.0, 1.0, false, {}},
+                     Parameter{"c", ParamKind::kCategorical, 0, 1, false, {"a", "b", "c"}}});
+  std::vector<Eigen::VectorXd> x;
+  std::vector<double> values;
+  for (int i = 0; i < 8; ++i) {
+    x.push_back(space.encode({i / 8.0, static_cast<double>(i % 3)}));
+    values.push_back(std::sin(3.0 * i) + 0.1 * (i % 3));
+  }
+  const RegretBound bound = compute_regret_bound(x, values, space, StoppingSettings{}, 1);
+  EXPECT_NEAR(bound.beta, regret_bound_beta(2, 8, 0.1), 1e-15);  // d = 2, not 4
+  EXPECT_GE(bound.regret_bound, 0.0);
+  EXPECT_LE(bound.lcb_min, bound.ucb_min);
+}
+
+TEST(ComputeRegretBound, IsDeterministicAndRejectsMismatchedInput) {
+  const Space space = mixed_space();
+  std::vector<Eigen::VectorXd> x;
+  std::vector<double> values;
+  for (int i = 0; i < 12; ++i) {
+    x.push_back(space.encode({std::fmod(0.37 * i, 1.0), static_cast<double>(i % 5)}));
+    values.push_back(std::cos(2.0 * i));
+  }
+  const RegretBound a = compute_regret_bound(x, values, space, StoppingSettings{}, 11);
+  const RegretBound b = compute_regret_bound(x, values, space, StoppingSettings{}, 11);
+  EXPECT_EQ(a.regret_bound, b.regret_bound);
+  EXPECT_EQ(a.lcb_min, b.lcb_min);
+  EXPECT_EQ(a.ucb_min, b.ucb_min);
+
+  EXPECT_THROW(compute_regret_bound({}, {}, space, StoppingSettings{}, 1), std::invalid_argument);
+  EXPECT_THROW(compute_regret_bound(x, {1.0}, space, StoppingSettings{}, 1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace fermata
