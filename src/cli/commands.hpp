@@ -22,7 +22,9 @@ struct RunArgs {
 
 /// Each returns the process exit code; errors are thrown as fermata::Error.
 int run_command(const RunArgs& args, int* argc, char*** argv);
-int report_command(const std::string& checkpoint);
+int report_command(const std::string& checkpoint, const std::string& history_csv_path);
+int criterion_command(const std::string& job, const std::string& history,
+                      const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);
 
 }  // namespace fermata::cli

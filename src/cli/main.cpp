@@ -33,9 +33,24 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet", run.quiet, "no progress lines");
   run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error or off");
 
-  std::string checkpoint;
+  std::string checkpoint, history_out;
   auto* report_cmd = app.add_subcommand("report", "summarize a checkpoint");
   report_cmd->add_option("checkpoint", checkpoint, "checkpoint file (.h5)")->required();
+  report_cmd->add_option("--history-csv", history_out,
+                         "also write the completed trials as a history CSV for `criterion`");
+
+  std::string criterion_job, criterion_history;
+  std::vector<std::string> criterion_specs;
+  auto* criterion_cmd = app.add_subcommand(
+      "criterion", "evaluate stopping criteria on every prefix of a recorded history (CSV out)");
+  criterion_cmd->add_option("--job", criterion_job, "the job the history belongs to")->required();
+  criterion_cmd
+      ->add_option("--history", criterion_history,
+                   "history CSV (trial, parameters, fold_0..) or a checkpoint .h5")
+      ->required();
+  criterion_cmd->add_option("--criterion", criterion_specs,
+                            "criterion, e.g. regret-bound or patience(patience=10); repeatable "
+                            "(default: the job's criterion and monitors)");
 
   std::string validate_job;
   std::vector<std::string> validate_sets;
@@ -54,7 +69,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return fermata::cli::run_command(run, &argc, &argv);
-    if (*report_cmd) return fermata::cli::report_command(checkpoint);
+    if (*report_cmd) return fermata::cli::report_command(checkpoint, history_out);
+    if (*criterion_cmd) {
+      return fermata::cli::criterion_command(criterion_job, criterion_history, criterion_specs);
+    }
     if (*validate_cmd) return fermata::cli::validate_command(validate_job, validate_sets);
     std::cout << "fermata " << kVersion << "\n";
     return fermata::kExitOk;

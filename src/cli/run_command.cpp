@@ -70,7 +70,8 @@ RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& a
   auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
   restore_optimizer(*optimizer, p.study);
   Coordinator coordinator(p.job, p.study, *optimizer, channel,
-                          CoordinatorOptions{p.job.checkpoint.path, args.quiet});
+                          CoordinatorOptions{p.job.checkpoint.path, args.quiet,
+                                             p.data ? validation_ratio(p.data->folds) : kNaN});
   const RunOutcome outcome = coordinator.run();
   if (outcome == RunOutcome::kFinished) {
     std::cout << text_report(p.study) << std::flush;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -99,6 +100,15 @@ std::vector<Fold> make_fold_plan(const Dataset& data, const std::vector<std::siz
     }
   }
   return folds;
+}
+
+double validation_ratio(const std::vector<Fold>& folds) {
+  if (folds.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0.0;
+  for (const Fold& f : folds) {
+    sum += static_cast<double>(f.validation.size()) / static_cast<double>(f.train.size());
+  }
+  return sum / static_cast<double>(folds.size());
 }
 
 }  // namespace fermata

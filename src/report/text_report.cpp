@@ -38,6 +38,15 @@ std::string text_report(const Study& study) {
   if (study.stopping.stopped || !study.stopping.reason.empty()) {
     out += fmt::format("stopped    {} ({})\n", study.stopping.reason, study.stopping.criterion);
   }
+  const auto& history = study.stopping.history;
+  const auto rows = history.find("n_trials");
+  const auto bound = history.find("regret_bound");
+  const auto error = history.find("statistical_error");
+  if (rows != history.end() && !rows->second.empty() && bound != history.end() &&
+      error != history.end()) {
+    out += fmt::format("criterion  regret bound {:.4g} vs statistical error {:.4g} at {} trials\n",
+                       bound->second.back(), error->second.back(), rows->second.back());
+  }
   out += fmt::format("time       {} training over all folds, {} wall\n",
                      format_seconds(study.training_seconds()), format_seconds(wall_seconds(study)));
   const auto best = study.incumbent();

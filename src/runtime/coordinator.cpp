@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <fermata/checkpoint/checkpoint.hpp>
@@ -32,7 +33,28 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       study_(study),
       optimizer_(optimizer),
       channel_(channel),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
+      stopping_(job.stopping, job.cv.folds) {
+  // A resumed study continues its completion order (by finish time) and its decision.
+  std::vector<const Trial*> complete;
+  for (const Trial& t : study_.trials) {
+    if (t.is_complete()) complete.push_back(&t);
+  }
+  std::stable_sort(complete.begin(), complete.end(),
+                   [](const Trial* a, const Trial* b) { return a->finished < b->finished; });
+  for (const Trial* t : complete) completion_order_.push_back(t->id);
+  criterion_fired_ = study_.stopping.stopped;
+}
+
+std::vector<const Trial*> Coordinator::completed_in_order() const {
+  std::vector<const Trial*> out;
+  out.reserve(completion_order_.size());
+  for (std::int64_t id : completion_order_) {
+    out.push_back(&study_.trials[static_cast<std::size_t>(id)]);
+  }
+  return out;
+}
 
 double Coordinator::elapsed() const {
   return steady_seconds() - start_time_;
@@ -52,7 +74,7 @@ void Coordinator::enqueue_missing_folds() {
 }
 
 bool Coordinator::can_start_trial() const {
-  if (stop_signal_received() != 0) return false;
+  if (stop_signal_received() != 0 || criterion_fired_) return false;
   if (static_cast<int>(study_.trials.size()) >= job_.budget.max_trials) return false;
   if (job_.budget.max_seconds > 0 && elapsed() >= job_.budget.max_seconds) return false;
   return true;
@@ -120,17 +142,44 @@ void Coordinator::complete_trial(Trial& trial) {
   trial.finished = unix_seconds();
   trial.value = std::accumulate(trial.fold_error.begin(), trial.fold_error.end(), 0.0) /
                 static_cast<double>(trial.folds());
+  completion_order_.push_back(trial.id);
   optimizer_.tell({trial.params, trial.value});
   study_.optimizer = optimizer_.state();
-  const auto best = study_.incumbent();
-  if (!options_.quiet) {
-    const Trial& inc = study_.trials[*best];
-    spdlog::info(
-        "trial {:>4} value {:.6g}  best {:.6g} (trial {})  [{} complete, {} failed, {} running]",
-        trial.id, trial.value, inc.value, inc.id, study_.count(TrialState::kComplete),
-        study_.count(TrialState::kFailed), busy_.size());
-  }
+  evaluate_stopping();
+  log_progress(trial);
   checkpoint(false);
+}
+
+void Coordinator::evaluate_stopping() {
+  // Once a criterion has fired, the folds still running finish and are recorded, but the
+  // decision is not revisited.
+  if (criterion_fired_) return;
+  const bool stop = stopping_.evaluate(completed_in_order(), stopping_context_,
+                                       study_.training_seconds(), study_.stopping);
+  if (stop) {
+    criterion_fired_ = true;
+    spdlog::info("stopping: {}; no new trials start, {} running fold(s) finish",
+                 study_.stopping.reason, busy_.size());
+  }
+}
+
+void Coordinator::log_progress(const Trial& trial) const {
+  if (options_.quiet) return;
+  const Trial& inc = study_.trials[*study_.incumbent()];
+  std::string bound;
+  const auto& history = study_.stopping.history;
+  const auto r = history.find("regret_bound");
+  const auto e = history.find("statistical_error");
+  if (r != history.end() && !r->second.empty() && std::isfinite(r->second.back())) {
+    bound = fmt::format("  r̄ {:.3g}", r->second.back());
+    if (e != history.end() && !e->second.empty() && std::isfinite(e->second.back())) {
+      bound += fmt::format(" vs ε {:.3g}", e->second.back());
+    }
+  }
+  spdlog::info(
+      "trial {:>4} value {:.6g}  best {:.6g} (trial {}){}  [{} complete, {} failed, {} running]",
+      trial.id, trial.value, inc.value, inc.id, bound, study_.count(TrialState::kComplete),
+      study_.count(TrialState::kFailed), busy_.size());
 }
 
 void Coordinator::fail_trial(Trial& trial, const std::string& message) {
@@ -171,6 +220,20 @@ void Coordinator::release_workers() {
   idle_.clear();
 }
 
+void Coordinator::finish_reason() {
+  StoppingRecord& record = study_.stopping;
+  if (!criterion_fired_) {
+    const bool trials = static_cast<int>(study_.trials.size()) >= job_.budget.max_trials;
+    record.stopped = true;
+    record.criterion = trials ? "budget.max_trials" : "budget.max_seconds";
+    record.reason =
+        trials ? fmt::format("budget.max_trials ({}) reached", job_.budget.max_trials)
+               : fmt::format("budget.max_seconds ({:g} s) reached", job_.budget.max_seconds);
+  }
+  end_reason_ = record.reason;
+  dirty_ = true;
+}
+
 RunOutcome Coordinator::run() {
   start_time_ = steady_seconds();
   last_checkpoint_ = start_time_;
@@ -192,9 +255,7 @@ RunOutcome Coordinator::run() {
     }
     while (!idle_.empty() && dispatch(idle_.front())) idle_.pop_front();
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
-      end_reason_ = static_cast<int>(study_.trials.size()) >= job_.budget.max_trials
-                        ? "budget.max_trials reached"
-                        : "budget.max_seconds reached";
+      finish_reason();
       break;
     }
     auto in = channel_.poll(kPollInterval);

@@ -35,4 +35,8 @@ struct Fold {
 std::vector<Fold> make_fold_plan(const Dataset& data, const std::vector<std::size_t>& pool, int k,
                                  bool stratified, std::uint64_t seed);
 
+/// @brief The mean over folds of validation rows over training rows: the n_val/n_train of
+/// the statistical error, exact also when folds are unequal. NaN for no folds.
+double validation_ratio(const std::vector<Fold>& folds);
+
 }  // namespace fermata

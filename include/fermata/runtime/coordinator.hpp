@@ -10,6 +10,8 @@
 #include <fermata/comm/channel.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/optimizer/optimizer.hpp>
+#include <fermata/stopping/criterion.hpp>
+#include <fermata/stopping/stopping_monitor.hpp>
 #include <fermata/study/study.hpp>
 
 namespace fermata {
@@ -25,6 +27,8 @@ enum class RunOutcome {
 struct CoordinatorOptions {
   std::string checkpoint_path;
   bool quiet = false;
+  /// n_val / n_train of the folds for the statistical error (NaN: equal folds assumed).
+  double validation_ratio = kNaN;
 };
 
 /// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
@@ -39,6 +43,9 @@ class Coordinator {
   /// Runs until the budget is spent, a signal arrives, or the run is clearly broken; then
   /// tells every worker to stop and writes a final checkpoint.
   RunOutcome run();
+
+  /// The completed trials in the order they completed (what the criteria see).
+  std::vector<const Trial*> completed_in_order() const;
 
   /// Why the run ended, in words.
   const std::string& end_reason() const { return end_reason_; }
@@ -55,9 +62,13 @@ class Coordinator {
   bool dispatch(int worker);
   void record(const ResultMessage& result);
   void complete_trial(Trial& trial);
+  void evaluate_stopping();
+  void log_progress(const Trial& trial) const;
   void fail_trial(Trial& trial, const std::string& message);
   void checkpoint(bool force);
   void release_workers();
+  /// Records why a run that ran out of work ended (criterion or budget).
+  void finish_reason();
   std::vector<Config> pending_configs() const;
   double elapsed() const;
 
@@ -74,6 +85,10 @@ class Coordinator {
   double last_checkpoint_ = 0.0;
   bool dirty_ = false;  ///< study changed since the last checkpoint
   std::string end_reason_;
+  StoppingContext stopping_context_;
+  StoppingMonitor stopping_;
+  std::vector<std::int64_t> completion_order_;  ///< ids of complete trials, as they completed
+  bool criterion_fired_ = false;
 };
 
 }  // namespace fermata

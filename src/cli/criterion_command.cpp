@@ -1,0 +1,106 @@
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include <fermata/checkpoint/checkpoint.hpp>
+#include <fermata/core/error.hpp>
+#include <fermata/data/load.hpp>
+#include <fermata/job/job.hpp>
+#include <fermata/objectives/objective.hpp>
+#include <fermata/stopping/criterion.hpp>
+#include <fermata/study/history_csv.hpp>
+
+#include "cli/commands.hpp"
+
+namespace fermata::cli {
+namespace {
+
+bool is_checkpoint(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".h5" || ext == ".hdf5";
+}
+
+/// Complete trials of a checkpoint, in the order they completed.
+std::vector<Trial> complete_trials(const Study& study) {
+  std::vector<Trial> trials;
+  for (const Trial& t : study.trials) {
+    if (t.is_complete()) trials.push_back(t);
+  }
+  std::stable_sort(trials.begin(), trials.end(),
+                   [](const Trial& a, const Trial& b) { return a.finished < b.finished; });
+  return trials;
+}
+
+}  // namespace
+
+int criterion_command(const std::string& job_path, const std::string& history,
+                      const std::vector<std::string>& specs) {
+  const Job job = load_job(job_path);
+  std::vector<std::unique_ptr<StoppingCriterion>> criteria;
+  std::vector<std::string> wanted = specs;
+  if (wanted.empty()) {
+    if (job.stopping.criterion != "none") wanted.push_back(job.stopping.criterion);
+    wanted.insert(wanted.end(), job.stopping.monitor.begin(), job.stopping.monitor.end());
+  }
+  if (wanted.empty()) {
+    throw JobError(job_path +
+                   ": no criterion to evaluate: give --criterion NAME, or set "
+                   "stopping.criterion or stopping.monitor in the job");
+  }
+  for (const std::string& spec : wanted) {
+    criteria.push_back(make_criterion(spec, job.stopping, job.cv.folds));
+  }
+
+  std::vector<Trial> trials;
+  if (is_checkpoint(history)) {
+    trials = complete_trials(read_checkpoint(history));
+  } else {
+    trials = read_history_csv(history, job.space, job.cv.folds);
+  }
+  StoppingContext context{job.space, job.cv.folds, kNaN, job.seed};
+  if (objective_uses_data(job.model)) {
+    context.validation_ratio = validation_ratio(prepare_data(job.data, job.cv, job.seed).folds);
+  }
+
+  // Header: the prefix, then each criterion's values and decision.
+  std::vector<std::vector<std::string>> names(criteria.size());
+  std::vector<std::vector<StoppingDecision>> rows(criteria.size());
+  std::vector<const Trial*> prefix;
+  for (const Trial& t : trials) {
+    prefix.push_back(&t);
+    for (std::size_t c = 0; c < criteria.size(); ++c) {
+      rows[c].push_back(criteria[c]->evaluate(prefix, context));
+      for (const auto& [name, value] : rows[c].back().values) {
+        if (std::find(names[c].begin(), names[c].end(), name) == names[c].end()) {
+          names[c].push_back(name);
+        }
+      }
+    }
+  }
+  std::string out = "n_trials,trial,value";
+  for (std::size_t c = 0; c < criteria.size(); ++c) {
+    for (const std::string& name : names[c]) out += "," + criteria[c]->label() + "." + name;
+    out += "," + criteria[c]->label() + ".decision";
+  }
+  out += "\n";
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    out += fmt::format("{},{},{}", i + 1, trials[i].id, trials[i].value);
+    for (std::size_t c = 0; c < criteria.size(); ++c) {
+      const StoppingDecision& d = rows[c][i];
+      for (const std::string& name : names[c]) {
+        const auto it = std::find_if(d.values.begin(), d.values.end(),
+                                     [&](const auto& v) { return v.first == name; });
+        out += it == d.values.end() ? "," : fmt::format(",{}", it->second);
+      }
+      out += d.stop ? ",1" : ",0";
+    }
+    out += "\n";
+  }
+  std::cout << out;
+  return kExitOk;
+}
+
+}  // namespace fermata::cli
