@@ -23,17 +23,6 @@ bool is_checkpoint(const std::string& path) {
   return ext == ".h5" || ext == ".hdf5";
 }
 
-/// Complete trials of a checkpoint, in the order they completed.
-std::vector<Trial> complete_trials(const Study& study) {
-  std::vector<Trial> trials;
-  for (const Trial& t : study.trials) {
-    if (t.is_complete()) trials.push_back(t);
-  }
-  std::stable_sort(trials.begin(), trials.end(),
-                   [](const Trial& a, const Trial& b) { return a.finished < b.finished; });
-  return trials;
-}
-
 }  // namespace
 
 int criterion_command(const std::string& job_path, const std::string& history,
@@ -56,7 +45,8 @@ int criterion_command(const std::string& job_path, const std::string& history,
 
   std::vector<Trial> trials;
   if (is_checkpoint(history)) {
-    trials = complete_trials(read_checkpoint(history));
+    const Study study = read_checkpoint(history);
+    for (const Trial* t : study.completed_in_order()) trials.push_back(*t);
   } else {
     trials = read_history_csv(history, job.space, job.cv.folds);
   }

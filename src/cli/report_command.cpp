@@ -15,14 +15,8 @@ int report_command(const std::string& checkpoint, const std::string& history_csv
   const Study study = read_checkpoint(checkpoint);
   std::cout << text_report(study);
   if (!history_csv_path.empty()) {
-    std::vector<const Trial*> complete;
-    for (const Trial& t : study.trials) {
-      if (t.is_complete()) complete.push_back(&t);
-    }
-    std::stable_sort(complete.begin(), complete.end(),
-                     [](const Trial* a, const Trial* b) { return a->finished < b->finished; });
     std::ofstream out(history_csv_path);
-    out << history_csv(complete, study.space, study.folds);
+    out << history_csv(study.completed_in_order(), study.space, study.folds);
     if (!out) throw Error("cannot write " + history_csv_path);
   }
   return kExitOk;

@@ -36,14 +36,8 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       options_(std::move(options)),
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
       stopping_(job.stopping, job.cv.folds) {
-  // A resumed study continues its completion order (by finish time) and its decision.
-  std::vector<const Trial*> complete;
-  for (const Trial& t : study_.trials) {
-    if (t.is_complete()) complete.push_back(&t);
-  }
-  std::stable_sort(complete.begin(), complete.end(),
-                   [](const Trial* a, const Trial* b) { return a->finished < b->finished; });
-  for (const Trial* t : complete) completion_order_.push_back(t->id);
+  // A resumed study continues its completion order and its decision.
+  for (const Trial* t : study_.completed_in_order()) completion_order_.push_back(t->id);
   criterion_fired_ = study_.stopping.stopped;
 }
 

@@ -76,15 +76,9 @@ Study open_study(const Job& job, bool resume) {
 
 void restore_optimizer(Optimizer& optimizer, const Study& study) {
   if (study.trials.empty()) return;
-  // In the order the optimizer was told about them: by completion time.
-  std::vector<const Trial*> complete;
-  for (const Trial& t : study.trials) {
-    if (t.is_complete()) complete.push_back(&t);
-  }
-  std::stable_sort(complete.begin(), complete.end(),
-                   [](const Trial* a, const Trial* b) { return a->finished < b->finished; });
+  // In the order the optimizer was told about them.
   std::vector<Observation> observed;
-  for (const Trial* t : complete) observed.push_back({t->params, t->value});
+  for (const Trial* t : study.completed_in_order()) observed.push_back({t->params, t->value});
   optimizer.restore(study.optimizer, observed);
 }
 

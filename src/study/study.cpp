@@ -1,5 +1,7 @@
 #include <fermata/study/study.hpp>
 
+#include <algorithm>
+
 namespace fermata {
 
 Trial& Study::add_trial(Config params) {
@@ -33,6 +35,16 @@ std::optional<std::size_t> Study::incumbent() const {
     if (!best || trials[i].value < trials[*best].value) best = i;
   }
   return best;
+}
+
+std::vector<const Trial*> Study::completed_in_order() const {
+  std::vector<const Trial*> complete;
+  for (const Trial& t : trials) {
+    if (t.is_complete()) complete.push_back(&t);
+  }
+  std::stable_sort(complete.begin(), complete.end(),
+                   [](const Trial* a, const Trial* b) { return a->finished < b->finished; });
+  return complete;
 }
 
 double Study::training_seconds() const {

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fermata::bench {
 
@@ -26,6 +28,13 @@ inline std::string machine_description() {
   }
   return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores, " +
          std::to_string(static_cast<int>(gib + 0.5)) + " GiB RAM";
+}
+
+/// @brief The median of a non-empty sample.
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 }  // namespace fermata::bench

@@ -33,12 +33,6 @@ double simple_regret(const fermata::SyntheticFunction& fn, const std::string& ki
   return best - fn.optimum;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,7 +57,7 @@ int main(int argc, char** argv) {
       bo.push_back(simple_regret(fn, "bo", static_cast<std::uint64_t>(s), evaluations));
       bo_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
-    const double r = median(random), b = median(bo);
+    const double r = fermata::bench::median(random), b = fermata::bench::median(bo);
     const double ratio = b > 0 ? r / b : INFINITY;
     std::printf("| %-9s | %10.3g | %10.3g | %9.1f | %8.2f |\n", name.c_str(), r, b, ratio,
                 bo_seconds / seeds);

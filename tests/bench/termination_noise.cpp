@@ -36,12 +36,6 @@ stopping: {criterion: regret-bound, min_trials: 20}
 checkpoint: {path: noise.h5}
 )";
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +80,7 @@ int main(int argc, char** argv) {
       early += by_criterion ? 1 : 0;
       per_seed += (per_seed.empty() ? "" : " ") + std::to_string(static_cast<int>(at));
     }
-    medians.push_back(median(stops));
+    medians.push_back(fermata::bench::median(stops));
     std::printf("| %10.2f | %-34s | %6.0f | %6d of %-4d |\n", noise, per_seed.c_str(),
                 medians.back(), early, seeds);
   }

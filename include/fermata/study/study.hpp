@@ -50,6 +50,9 @@ struct Study {
   std::size_t count(TrialState state) const;
   /// Index (into trials) of the complete trial with the lowest value; ties → earliest.
   std::optional<std::size_t> incumbent() const;
+  /// The complete trials in the order they completed (by finish time, ties by id): the
+  /// order the optimizer and the stopping criteria saw them.
+  std::vector<const Trial*> completed_in_order() const;
   /// Sum of all finished folds' seconds.
   double training_seconds() const;
 };
