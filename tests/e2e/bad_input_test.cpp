@@ -122,3 +122,27 @@ TEST(ExistingCheckpoint, RunWithoutResumeExits2AndLeavesTheFileUntouched) {
 
 }  // namespace
 }  // namespace fermata::testing
+
+namespace fermata::testing {
+namespace {
+
+TEST(BadDataUnderMpi, MpirunExits3AndTheErrorIsPrintedOnce) {
+  TempDir dir;
+  std::string csv = "a,b,label\n";
+  for (int i = 0; i < 40; ++i) csv += std::to_string(i) + ",1," + std::to_string(i % 2) + "\n";
+  csv += "1,2\n";
+  dir.write("data.csv", csv);
+  dir.write("job.yaml",
+            "name: t\ndata: {path: data.csv, target: label}\n"
+            "space: {max_depth: {type: int, low: 1, high: 3}}\n");
+  const auto r = run_process({FERMATA_MPIRUN, "-n", "3", FERMATA_BINARY, "run", "job.yaml"},
+                             dir.path());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  // Rank 0 checks the data and tells the workers; only it prints the error.
+  const auto first = r.output.find("data.csv:42");
+  ASSERT_NE(first, std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("data.csv:42", first + 1), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace fermata::testing
