@@ -38,7 +38,11 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       stopping_(job.stopping, job.cv.folds) {
   // A resumed study continues its completion order and its decision.
   for (const Trial* t : study_.completed_in_order()) completion_order_.push_back(t->id);
-  criterion_fired_ = study_.stopping.stopped;
+  // A criterion's decision stands; a budget's does not, so a resume with a larger budget
+  // continues the study.
+  StoppingRecord& record = study_.stopping;
+  criterion_fired_ = record.stopped && record.criterion.rfind("budget.", 0) != 0;
+  if (record.stopped && !criterion_fired_) record.stopped = false;
 }
 
 std::vector<const Trial*> Coordinator::completed_in_order() const {

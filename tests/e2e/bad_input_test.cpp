@@ -135,8 +135,8 @@ TEST(BadDataUnderMpi, MpirunExits3AndTheErrorIsPrintedOnce) {
   dir.write("job.yaml",
             "name: t\ndata: {path: data.csv, target: label}\n"
             "space: {max_depth: {type: int, low: 1, high: 3}}\n");
-  const auto r = run_process({FERMATA_MPIRUN, "-n", "3", FERMATA_BINARY, "run", "job.yaml"},
-                             dir.path());
+  const auto r =
+      run_process({FERMATA_MPIRUN, "-n", "3", FERMATA_BINARY, "run", "job.yaml"}, dir.path());
   EXPECT_EQ(r.exit_code, 3) << r.output;
   // Rank 0 checks the data and tells the workers; only it prints the error.
   const auto first = r.output.find("data.csv:42");

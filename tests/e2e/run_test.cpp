@@ -61,6 +61,17 @@ TEST(LocalRun, ResumeOfAFinishedStudyRepeatsNoWork) {
   }
 }
 
+TEST(LocalRun, ResumeWithALargerBudgetContinuesTheStudy) {
+  TempDir dir;
+  dir.write("job.yaml", small_job());
+  ASSERT_EQ(fermata({"run", "job.yaml"}, dir.path()).exit_code, 0);
+  const auto r = fermata({"run", "job.yaml", "--resume", "--max-trials", "6"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const Study after = read_checkpoint(dir.path() + "/small.h5");
+  EXPECT_EQ(after.count(TrialState::kComplete), 6u);
+  EXPECT_EQ(after.stopping.criterion, "budget.max_trials");
+}
+
 TEST(Validate, PrintsTheResolvedJobWithDefaults) {
   TempDir dir;
   dir.write("job.yaml", small_job());
