@@ -1,7 +1,7 @@
 // Does the regret-bound criterion stop earlier when the folds are noisier? Runs the real
 // fermata binary on Hartmann-6 with fold noise 0.01, 0.05 and 0.2 (5 seeds each, budget
 // 200 unless --budget) and prints the median trial at which the run stopped.
-//   termination_noise FERMATA_BINARY [--seeds N] [--budget N]
+//   termination_noise FERMATA_BINARY [--seeds N] [--budget N] [--top-fraction R]
 
 #include <algorithm>
 #include <chrono>
@@ -40,17 +40,21 @@ checkpoint: {path: noise.h5}
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FERMATA_BINARY [--seeds N] [--budget N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FERMATA_BINARY [--seeds N] [--budget N] [--top-fraction R]\n",
+                 argv[0]);
     return 2;
   }
   const std::string fermata = argv[1];
   int seeds = 5, budget = 200;
+  std::string top_fraction = "0.5";
   for (int i = 2; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--seeds") == 0) seeds = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--budget") == 0) budget = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--top-fraction") == 0) top_fraction = argv[i + 1];
   }
-  std::printf("regret-bound stopping on Hartmann-6 (5 folds), %d seeds, budget %d\n", seeds,
-              budget);
+  std::printf(
+      "regret-bound stopping on Hartmann-6 (5 folds), %d seeds, budget %d, top_fraction %s\n",
+      seeds, budget, top_fraction.c_str());
   std::printf("machine: %s\n\n", fermata::bench::machine_description().c_str());
   std::printf("| fold noise | stopping trials (per seed)         | median | stopped early |\n");
   std::printf("|------------|------------------------------------|--------|---------------|\n");
@@ -67,7 +71,8 @@ int main(int argc, char** argv) {
       std::snprintf(set_noise, sizeof set_noise, "model.fixed.noise=%g", noise);
       const auto r = fermata::testing::run_process(
           {fermata, "run", "job.yaml", "--quiet", "--log-level", "warn", "--seed",
-           std::to_string(seed), "--max-trials", std::to_string(budget), "--set", set_noise},
+           std::to_string(seed), "--max-trials", std::to_string(budget), "--set", set_noise,
+           "--set", "stopping.top_fraction=" + top_fraction},
           dir.path());
       if (r.exit_code != 0) {
         std::fprintf(stderr, "run failed (exit %d):\n%s\n", r.exit_code, r.output.c_str());
