@@ -48,7 +48,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 TEST(StoppingRun, RecordsTheActingCriterionAndEveryMonitorAtEveryTrial) {
   TempDir dir;
   dir.write("job.yaml", synthetic_job("  criterion: regret-bound\n  min_trials: 10\n"
-                                      "  monitor: [patience, ei-threshold, pi-threshold, emmr]\n"));
+                                      "  monitor: [patience, ei-threshold, pi-threshold, emmr,\n"
+                                      "            'patience(patience=5)']\n"));
   const auto r = fermata({"run", "job.yaml", "--quiet"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const Study study = read_checkpoint(dir.path() + "/synth.h5");
@@ -58,7 +59,8 @@ TEST(StoppingRun, RecordsTheActingCriterionAndEveryMonitorAtEveryTrial) {
   EXPECT_GE(rows, 10u);
   for (const char* column :
        {"regret_bound", "statistical_error", "beta", "decision", "patience.decision",
-        "ei-threshold.decision", "pi-threshold.decision", "emmr.decision"}) {
+        "ei-threshold.decision", "pi-threshold.decision", "emmr.decision",
+        "patience(patience=5).decision", "patience(patience=5).trials_since_improvement"}) {
     ASSERT_TRUE(h.count(column)) << column;
     EXPECT_EQ(h.at(column).size(), rows) << column;
   }

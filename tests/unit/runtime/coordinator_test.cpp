@@ -90,6 +90,28 @@ TEST(Coordinator, RetriesAFailingFoldThenFailsItsTrialWithoutStoppingTheRun) {
   EXPECT_EQ(h.study.count(TrialState::kComplete), 5u);
 }
 
+TEST(Coordinator, WhenTheCriterionFiresNoTrialStartsAndStartedTrialsFinish) {
+  Harness h(3, 2, 60);
+  h.job.stopping.criterion = "patience";
+  h.job.stopping.patience = 2;
+  h.job.stopping.min_trials = 3;
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  EXPECT_TRUE(h.study.stopping.stopped);
+  EXPECT_EQ(h.study.stopping.criterion, "patience");
+  const auto& rows = h.study.stopping.history.at("n_trials");
+  const auto& decisions = h.study.stopping.history.at("decision");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(decisions.back(), 1.0);  // the last evaluation is the one that fired
+  const auto fired_at = static_cast<std::size_t>(rows.back());
+  // Only trials already in flight at the decision may follow it: at most ceil(W/k)+1 = 3.
+  EXPECT_LT(h.study.trials.size(), 60u);
+  EXPECT_LE(h.study.trials.size(), fired_at + 3);
+  for (const Trial& t : h.study.trials) {
+    EXPECT_EQ(t.state, TrialState::kComplete) << "trial " << t.id << " left unfinished";
+  }
+  EXPECT_EQ(h.total_calls(), static_cast<int>(h.study.trials.size()) * 2);
+}
+
 TEST(Coordinator, ResumedStudyOnlyEvaluatesTheMissingFolds) {
   Harness h(2, 3, 4);
   h.study.add_trial({0.5});
