@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fermata/gp/gaussian_process.hpp>
@@ -10,6 +11,21 @@
 #include <fermata/stopping/regret_bound.hpp>
 
 namespace fermata::stopping_detail {
+
+/// @brief What every criterion built from the job's settings shares: its settings (with
+/// the spec's parameters applied) and its label.
+class SettingsCriterion : public StoppingCriterion {
+ public:
+  SettingsCriterion(const StoppingSettings& settings, std::string label)
+      : settings_(settings), label_(std::move(label)) {}
+  std::string label() const override { return label_; }
+
+ protected:
+  StoppingSettings settings_;
+
+ private:
+  std::string label_;
+};
 
 // One factory per criterion, each in its own file. `settings` already carries the spec's
 // parameters and has been validated; `label` is the canonical spec.

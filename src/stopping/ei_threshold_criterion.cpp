@@ -13,12 +13,9 @@
 namespace fermata::stopping_detail {
 namespace {
 
-class EiThresholdCriterion : public StoppingCriterion {
+class EiThresholdCriterion : public SettingsCriterion {
  public:
-  EiThresholdCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, expected_improvement (max over the space, objective units),
   /// threshold. The GP is MAP-fitted to every completed trial; log EI is maximized over the
@@ -65,9 +62,6 @@ class EiThresholdCriterion : public StoppingCriterion {
     // EI is positively homogeneous in the target scale.
     return s.scale * std::exp(r.score);
   }
-
-  StoppingSettings settings_;
-  std::string label_;
 };
 
 }  // namespace

@@ -23,12 +23,9 @@ constexpr std::size_t kWarmUpTrials = 10;
 constexpr std::size_t kInitialTrials = 20;
 constexpr double kThresholdRatio = 0.01;
 
-class EmmrCriterion : public StoppingCriterion {
+class EmmrCriterion : public SettingsCriterion {
  public:
-  EmmrCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, emmr, threshold, mean_shift, expected_shift, kappa, kl_divergence
   /// (objective units but the KL, in nats). Stops when emmr < threshold.
@@ -104,8 +101,6 @@ class EmmrCriterion : public StoppingCriterion {
     return kThresholdRatio * reference[reference.size() / 2];
   }
 
-  StoppingSettings settings_;
-  std::string label_;
   mutable std::mutex cache_mutex_;
   struct Reference {
     std::vector<double> key;  ///< parameters and values of the first 30 trials

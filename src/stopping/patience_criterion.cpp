@@ -9,12 +9,9 @@
 namespace fermata::stopping_detail {
 namespace {
 
-class PatienceCriterion : public StoppingCriterion {
+class PatienceCriterion : public SettingsCriterion {
  public:
-  PatienceCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, trials_since_improvement (trials completed after the incumbent, the
   /// lowest value with ties to the earliest, so an equal value is no improvement). Stops when
@@ -34,10 +31,6 @@ class PatienceCriterion : public StoppingCriterion {
     decide(d, n, settings_.min_trials, fires, why);
     return d;
   }
-
- private:
-  StoppingSettings settings_;
-  std::string label_;
 };
 
 }  // namespace

@@ -18,12 +18,9 @@ namespace {
 /// experiments of Ishibashi et al. (2023).
 constexpr double kPiMargin = 0.01;
 
-class PiThresholdCriterion : public StoppingCriterion {
+class PiThresholdCriterion : public SettingsCriterion {
  public:
-  PiThresholdCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, probability_of_improvement (max over the space of P(f(x) < best − ξ)),
   /// threshold. The GP and the search are those of ei-threshold.
@@ -68,9 +65,6 @@ class PiThresholdCriterion : public StoppingCriterion {
                                                     search_seed(context.seed, complete.size()));
     return probability_of_improvement(0.0, 1.0, r.score);
   }
-
-  StoppingSettings settings_;
-  std::string label_;
 };
 
 }  // namespace

@@ -10,12 +10,9 @@
 namespace fermata::stopping_detail {
 namespace {
 
-class RegretBoundCriterion : public StoppingCriterion {
+class RegretBoundCriterion : public SettingsCriterion {
  public:
-  RegretBoundCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, regret_bound, statistical_error, beta, ucb_min, lcb_min, top_size.
   /// Stops when r̄ < ε, ε from the incumbent's fold errors.
@@ -47,10 +44,6 @@ class RegretBoundCriterion : public StoppingCriterion {
     decide(d, n, settings_.min_trials, fires, why);
     return d;
   }
-
- private:
-  StoppingSettings settings_;
-  std::string label_;
 };
 
 }  // namespace

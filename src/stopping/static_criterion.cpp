@@ -8,12 +8,9 @@
 namespace fermata::stopping_detail {
 namespace {
 
-class StaticCriterion : public StoppingCriterion {
+class StaticCriterion : public SettingsCriterion {
  public:
-  StaticCriterion(const StoppingSettings& settings, std::string label)
-      : settings_(settings), label_(std::move(label)) {}
-
-  std::string label() const override { return label_; }
+  using SettingsCriterion::SettingsCriterion;
 
   /// Values: n_trials, regret_bound, threshold, beta. Stops when r̄ < threshold.
   StoppingDecision evaluate(const std::vector<const Trial*>& complete,
@@ -32,10 +29,6 @@ class StaticCriterion : public StoppingCriterion {
     decide(d, n, settings_.min_trials, bound.regret_bound < settings_.threshold, why);
     return d;
   }
-
- private:
-  StoppingSettings settings_;
-  std::string label_;
 };
 
 }  // namespace
