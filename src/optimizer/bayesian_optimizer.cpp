@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include <fermata/core/rng.hpp>
@@ -13,21 +14,12 @@ BayesianOptimizer::BayesianOptimizer(const Space& space, const OptimizerSettings
     : space_(space),
       settings_(settings),
       seed_(derive_seed(seed, {kStreamOptimizer})),
-      sobol_(space.size(), seed_),
+      initial_design_(space, seed),
       rng_(derive_seed(seed, {kStreamOptimizer, 1})),
       prior_(GpPrior::weak(static_cast<Eigen::Index>(space.encoded_dim()))),
       x_(0, static_cast<Eigen::Index>(space.encoded_dim())) {
   fit_settings_.subset_seed = seed_;
   search_.min_distance = 0.02;
-}
-
-Config BayesianOptimizer::sobol_suggestion(const std::vector<Config>& pending) {
-  Config config = space_.from_uniform(sobol_.next());
-  for (int tries = 0;
-       tries < 64 && std::find(pending.begin(), pending.end(), config) != pending.end(); ++tries) {
-    config = space_.from_uniform(sobol_.next());
-  }
-  return config;
 }
 
 void BayesianOptimizer::update_model() {
@@ -60,18 +52,21 @@ const GaussianProcess* BayesianOptimizer::model() {
 Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
   const std::size_t seen = observed_.size() + pending.size();
   if (seen < static_cast<std::size_t>(settings_.initial_trials) || observed_.size() < 2) {
-    return sobol_suggestion(pending);
+    return initial_design_.ask(pending);
   }
   update_model();
-  // Kriging believer: pending points enter as observations at the posterior mean.
-  GaussianProcess believer = *gp_;
+  // Kriging believer: pending points enter a copy of the GP as observations at the
+  // posterior mean (no copy, O(n²) memory, when nothing is pending).
+  std::optional<GaussianProcess> believer;
+  if (!pending.empty()) believer.emplace(*gp_);
   std::vector<Eigen::VectorXd> avoid;
   for (const Config& p : pending) {
     const Eigen::VectorXd x = space_.encode(p);
-    const double mean = believer.predict(x.transpose()).mean[0];
-    believer.add_observation(x, mean);
+    const double mean = believer->predict(x.transpose()).mean[0];
+    believer->add_observation(x, mean);
     avoid.push_back(x);
   }
+  const GaussianProcess& model = believer ? *believer : *gp_;
   const Standardization& s = gp_->standardization();
   const double best = (y_.minCoeff() - s.offset) / s.scale;
 
@@ -87,12 +82,12 @@ Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
   const AcquisitionKind kind = settings_.acquisition == "lcb"
                                    ? AcquisitionKind::kLowerConfidenceBound
                                    : AcquisitionKind::kExpectedImprovement;
-  const Acquisition acquisition(believer, kind, best);
+  const Acquisition acquisition(model, kind, best);
   const Eigen::VectorXd x =
       maximize_acquisition(acquisition, space_, anchors, avoid, search_, rng_);
   Config config = space_.decode(x);
   if (std::find(pending.begin(), pending.end(), config) != pending.end()) {
-    return sobol_suggestion(pending);
+    return initial_design_.ask(pending);
   }
   return config;
 }
@@ -109,7 +104,7 @@ void BayesianOptimizer::tell(const Observation& observation) {
 OptimizerState BayesianOptimizer::state() const {
   OptimizerState state;
   state.kind = "bo";
-  state.scalars["sobol_index"] = static_cast<double>(sobol_.index());
+  state.scalars["sobol_index"] = initial_design_.state().scalars.at("sobol_index");
   state.scalars["last_refit_n"] = static_cast<double>(schedule_.state().last_refit_n);
   state.scalars["refits"] = static_cast<double>(schedule_.state().refits);
   if (hyperparameters_) {
@@ -129,7 +124,7 @@ void BayesianOptimizer::restore(const OptimizerState& state,
     const auto it = state.scalars.find(name);
     return it == state.scalars.end() ? 0.0 : it->second;
   };
-  sobol_ = SobolSequence(space_.size(), seed_, static_cast<std::uint64_t>(scalar("sobol_index")));
+  initial_design_.restore(state, {});
   schedule_ = RefitSchedule(RefitPolicy{}, {static_cast<std::int64_t>(scalar("last_refit_n")),
                                             static_cast<std::int64_t>(scalar("refits"))});
   hyperparameters_.reset();

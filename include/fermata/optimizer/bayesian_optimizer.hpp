@@ -10,7 +10,7 @@
 #include <fermata/gp/gp_fit.hpp>
 #include <fermata/gp/refit_schedule.hpp>
 #include <fermata/optimizer/optimizer.hpp>
-#include <fermata/space/sobol.hpp>
+#include <fermata/optimizer/random_search.hpp>
 
 namespace fermata {
 
@@ -40,13 +40,12 @@ class BayesianOptimizer : public Optimizer {
   std::int64_t refits() const { return schedule_.state().refits; }
 
  private:
-  Config sobol_suggestion(const std::vector<Config>& pending);
   void update_model();
 
   Space space_;
   OptimizerSettings settings_;
   std::uint64_t seed_;
-  SobolSequence sobol_;
+  RandomSearch initial_design_;  ///< the Sobol design, also the fallback for a duplicate
   Rng rng_;
   GpPrior prior_;
   GpFitSettings fit_settings_;
