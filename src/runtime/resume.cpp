@@ -38,8 +38,7 @@ std::string incompatibility(const Study& study, const Job& job) {
            std::to_string(b.size()) + " in the checkpoint";
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].name != b[i].name || a[i].kind != b[i].kind || a[i].low != b[i].low ||
-        a[i].high != b[i].high || a[i].log != b[i].log || a[i].choices != b[i].choices) {
+    if (a[i] != b[i]) {
       return "space parameter '" + a[i].name + "' differs from the checkpoint's '" + b[i].name +
              "'";
     }

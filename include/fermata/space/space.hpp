@@ -21,13 +21,15 @@ const char* to_string(ParamKind kind);
 struct Parameter {
   std::string name;
   ParamKind kind = ParamKind::kFloat;
-  double low = 0.0;   ///< inclusive lower bound (float, int)
-  double high = 1.0;  ///< inclusive upper bound (float, int)
-  bool log = false;   ///< encode on a log scale (requires low > 0)
+  double low = 0.0;                  ///< inclusive lower bound (float, int)
+  double high = 1.0;                 ///< inclusive upper bound (float, int)
+  bool log = false;                  ///< encode on a log scale (requires low > 0)
   std::vector<std::string> choices;  ///< categorical only
 
   /// Number of unit-cube coordinates: 1, or the number of choices (one-hot).
   std::size_t encoded_width() const;
+
+  bool operator==(const Parameter&) const = default;
 };
 
 /// @brief The search space: parameters, and the map between natural units and the unit
