@@ -178,4 +178,8 @@ double SyntheticObjective::evaluate(const Config& config, std::int64_t trial, in
   return value + options_.noise * boost::random::normal_distribution<double>(0.0, 1.0)(noise_rng);
 }
 
+double SyntheticObjective::test_error(const Config& config, std::int64_t /*trial*/) {
+  return function_->f(to_function_config(config));
+}
+
 }  // namespace fermata

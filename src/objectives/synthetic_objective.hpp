@@ -34,6 +34,9 @@ class SyntheticObjective : public Objective {
   explicit SyntheticObjective(const ObjectiveSpec& spec);
 
   double evaluate(const Config& config, std::int64_t trial, int fold) override;
+  /// The noise-free function value: the error a configuration would have on unseen data, with
+  /// neither noise, simulated time nor simulated failures.
+  double test_error(const Config& config, std::int64_t trial) override;
   int folds() const override { return folds_; }
 
   /// The function this objective evaluates (for its optimum and minimizer).

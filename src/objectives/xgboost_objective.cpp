@@ -84,9 +84,29 @@ double XGBoostObjective::evaluate(const Config& config, std::int64_t /*trial*/, 
   if (fold < 0 || fold >= folds()) {
     throw std::out_of_range("fold " + std::to_string(fold) + " of " + std::to_string(folds()));
   }
+  return train_and_score(config, fold, fold_matrices(fold));
+}
+
+double XGBoostObjective::test_error(const Config& config, std::int64_t /*trial*/) {
+  const HoldoutSplit& split = data_->split;
+  if (split.test.empty()) throw ModelError("no test rows (data.test_fraction is 0)");
+  constexpr int kTestKey = -1;
+  auto it = fold_cache_.find(kTestKey);
+  if (it == fold_cache_.end()) {
+    FoldMatrices m{all_rows_.slice(split.pool), all_rows_.slice(split.test), {}};
+    for (std::size_t row : split.test) {
+      m.validation_labels.push_back(data_->data.y[static_cast<Eigen::Index>(row)]);
+    }
+    it = fold_cache_.emplace(kTestKey, std::move(m)).first;
+  }
+  // The booster seed of the test model is that of "fold k", one past the last fold.
+  return train_and_score(config, folds(), it->second);
+}
+
+double XGBoostObjective::train_and_score(const Config& config, int seed_fold,
+                                         FoldMatrices& m) const {
   int rounds = 0;
-  const auto params = booster_params(config, fold, rounds);
-  FoldMatrices& m = fold_matrices(fold);
+  const auto params = booster_params(config, seed_fold, rounds);
   xgb::Booster booster(m.train);
   for (const auto& [name, value] : params) booster.set_param(name, value);
   for (int i = 0; i < rounds; ++i) booster.update(i, m.train);

@@ -22,6 +22,8 @@ class XGBoostObjective : public Objective {
   XGBoostObjective(const ObjectiveSpec& spec, std::shared_ptr<const PreparedData> data);
 
   double evaluate(const Config& config, std::int64_t trial, int fold) override;
+  /// Trains on every cross-validation row (the holdout split's pool) and scores the test rows.
+  double test_error(const Config& config, std::int64_t trial) override;
   int folds() const override { return static_cast<int>(data_->folds.size()); }
 
  private:
@@ -31,6 +33,8 @@ class XGBoostObjective : public Objective {
     std::vector<float> validation_labels;
   };
   FoldMatrices& fold_matrices(int fold);
+  /// Trains on `m.train` and returns the metric on `m.validation`.
+  double train_and_score(const Config& config, int seed_fold, FoldMatrices& m) const;
   /// XGBoost parameters and the number of rounds for one configuration.
   std::map<std::string, std::string> booster_params(const Config& config, int fold,
                                                     int& rounds) const;
@@ -38,7 +42,7 @@ class XGBoostObjective : public Objective {
   ObjectiveSpec spec_;
   std::shared_ptr<const PreparedData> data_;
   xgb::DMatrix all_rows_;
-  std::map<int, FoldMatrices> fold_cache_;
+  std::map<int, FoldMatrices> fold_cache_;  ///< key -1: pool rows against test rows
 };
 
 }  // namespace fermata

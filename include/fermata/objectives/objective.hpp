@@ -19,6 +19,11 @@ class Objective {
   /// into a failed fold.
   virtual double evaluate(const Config& config, std::int64_t trial, int fold) = 0;
 
+  /// @brief The error on the held-out test set of the model trained with `config` on every
+  /// non-test row (the union of the folds), in the same metric as `evaluate`. Called for
+  /// each new incumbent; throws like `evaluate` when the model fails.
+  virtual double test_error(const Config& config, std::int64_t trial) = 0;
+
   /// Number of folds this objective evaluates.
   virtual int folds() const = 0;
 };

@@ -18,8 +18,14 @@ class FakeObjective : public Objective {
     if (trial == failing_trial_) throw std::runtime_error("deliberate failure");
     return std::pow(config.at(0) - 0.3, 2) + 0.01 * fold;
   }
+  /// The noise-free (x - 0.3)^2, so a test can tell it from any fold's value.
+  double test_error(const Config& config, std::int64_t /*trial*/) override {
+    ++test_calls;
+    return std::pow(config.at(0) - 0.3, 2);
+  }
   int folds() const override { return folds_; }
   std::atomic<int> calls{0};
+  std::atomic<int> test_calls{0};
 
  private:
   int folds_;
