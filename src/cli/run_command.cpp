@@ -68,9 +68,11 @@ int exit_code_of(RunOutcome outcome) {
 RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args) {
   auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
   restore_optimizer(*optimizer, p.study);
-  Coordinator coordinator(p.job, p.study, *optimizer, channel,
-                          CoordinatorOptions{p.job.checkpoint.path, args.quiet,
-                                             p.data ? validation_ratio(p.data->folds) : kNaN});
+  CoordinatorOptions options{p.job.checkpoint.path, args.quiet,
+                             p.data ? validation_ratio(p.data->folds) : kNaN};
+  // A model trained on fermata's data has test rows only when the job holds some out.
+  options.test_incumbents = !p.data || !p.data->split.test.empty();
+  Coordinator coordinator(p.job, p.study, *optimizer, channel, options);
   const RunOutcome outcome = coordinator.run();
   if (outcome == RunOutcome::kFinished) {
     std::cout << text_report(p.study) << std::flush;

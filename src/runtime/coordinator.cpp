@@ -36,8 +36,16 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       options_(std::move(options)),
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
       stopping_(job.stopping, job.cv.folds) {
-  // A resumed study continues its completion order and its decision.
-  for (const Trial* t : study_.completed_in_order()) completion_order_.push_back(t->id);
+  // A resumed study continues its completion order, its incumbents' test errors (each
+  // incumbent's own row holds its test error) and its decision.
+  const Trial* incumbent = nullptr;
+  for (const Trial* t : study_.completed_in_order()) {
+    completion_order_.push_back(t->id);
+    if (incumbent == nullptr || t->value < incumbent->value) {
+      incumbent = t;
+      if (std::isfinite(t->test_error)) test_error_.emplace(t->id, t->test_error);
+    }
+  }
   // A criterion's decision stands; a budget's does not, so a resume with a larger budget
   // continues the study.
   StoppingRecord& record = study_.stopping;
@@ -68,6 +76,45 @@ void Coordinator::enqueue_missing_folds() {
     for (int fold = 0; fold < trial.folds(); ++fold) {
       if (!trial.fold_done(fold)) queue_.push_back({trial.id, fold});
     }
+  }
+  enqueue_incumbent_test();
+}
+
+void Coordinator::enqueue_incumbent_test() {
+  if (!options_.test_incumbents || completion_order_.empty()) return;
+  const Trial* incumbent = nullptr;
+  for (const Trial* t : completed_in_order()) {
+    if (incumbent == nullptr || t->value < incumbent->value) incumbent = t;
+  }
+  if (test_error_.contains(incumbent->id) || test_queued_ == incumbent->id) return;
+  // Ahead of the validation folds: the test error of the current best is what a user
+  // watching the run, or interrupting it, wants to know first.
+  queue_.push_front({incumbent->id, kTestFold});
+  test_queued_ = incumbent->id;
+}
+
+void Coordinator::record_test(const ResultMessage& result) {
+  if (result.trial == test_queued_) test_queued_ = -1;
+  if (result.ok) {
+    test_error_[result.trial] = result.error;
+  } else {
+    // Not retried and not a failed trial: the validation folds decide the study; a model
+    // that cannot be scored on the test rows leaves the test error unknown.
+    spdlog::warn("trial {}: test-set evaluation failed: {}", result.trial, result.message);
+    test_error_[result.trial] = kNaN;
+  }
+  fill_test_errors();
+  dirty_ = true;
+  checkpoint(false);
+}
+
+void Coordinator::fill_test_errors() {
+  const Trial* incumbent = nullptr;
+  for (std::int64_t id : completion_order_) {
+    Trial& t = study_.trials[static_cast<std::size_t>(id)];
+    if (incumbent == nullptr || t.value < incumbent->value) incumbent = &t;
+    const auto it = test_error_.find(incumbent->id);
+    t.test_error = it == test_error_.end() ? kNaN : it->second;
   }
 }
 
@@ -102,6 +149,11 @@ bool Coordinator::dispatch(int worker) {
   const Task task = queue_.front();
   queue_.pop_front();
   Trial* trial = study_.find(task.trial);
+  if (task.fold == kTestFold) {
+    channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params});
+    busy_[worker] = task;
+    return true;
+  }
   if (trial->state == TrialState::kPending) {
     trial->state = TrialState::kRunning;
     if (std::isnan(trial->started)) trial->started = unix_seconds();
@@ -112,6 +164,10 @@ bool Coordinator::dispatch(int worker) {
 }
 
 void Coordinator::record(const ResultMessage& result) {
+  if (result.fold == kTestFold) {
+    record_test(result);
+    return;
+  }
   Trial* trial = study_.find(result.trial);
   if (trial == nullptr || trial->state == TrialState::kFailed) return;
   const auto fold = static_cast<std::size_t>(result.fold);
@@ -143,6 +199,8 @@ void Coordinator::complete_trial(Trial& trial) {
   completion_order_.push_back(trial.id);
   optimizer_.tell({trial.params, trial.value});
   study_.optimizer = optimizer_.state();
+  fill_test_errors();
+  enqueue_incumbent_test();
   evaluate_stopping();
   log_progress(trial);
   checkpoint(false);

@@ -15,7 +15,8 @@ ResultMessage evaluate_task(Objective& objective, const TaskMessage& task, int w
   result.worker = worker;
   const auto start = std::chrono::steady_clock::now();
   try {
-    result.error = objective.evaluate(task.params, task.trial, task.fold);
+    result.error = task.fold == kTestFold ? objective.test_error(task.params, task.trial)
+                                          : objective.evaluate(task.params, task.trial, task.fold);
     if (!std::isfinite(result.error)) {
       result.ok = false;
       result.message = "the model returned a non-finite error";

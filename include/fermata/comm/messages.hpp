@@ -7,7 +7,11 @@
 
 namespace fermata {
 
-/// @brief Coordinator → worker: evaluate one fold of one trial.
+/// @brief The `fold` of a task that asks for the test-set error of a trial's configuration
+/// (Objective::test_error) instead of a validation fold.
+inline constexpr int kTestFold = -1;
+
+/// @brief Coordinator → worker: evaluate one fold of one trial (or its test error).
 struct TaskMessage {
   std::int64_t trial = 0;
   int fold = 0;
@@ -21,8 +25,8 @@ struct ResultMessage {
   int worker = 0;
   bool ok = true;
   double error = 0.0;
-  double seconds = 0.0;   ///< training time of the fold
-  std::string message;    ///< why it failed, when !ok
+  double seconds = 0.0;  ///< training time of the fold
+  std::string message;   ///< why it failed, when !ok
 };
 
 /// @brief Boost.Serialization binary archives of the messages (versioned).

@@ -29,6 +29,9 @@ struct CoordinatorOptions {
   bool quiet = false;
   /// n_val / n_train of the folds for the statistical error (NaN: equal folds assumed).
   double validation_ratio = kNaN;
+  /// Whether to evaluate each new incumbent on the held-out test set (false when the job
+  /// holds out no test rows).
+  bool test_incumbents = true;
 };
 
 /// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
@@ -61,6 +64,11 @@ class Coordinator {
   void start_trial();
   bool dispatch(int worker);
   void record(const ResultMessage& result);
+  /// Queues the test-set evaluation of the incumbent when it has none yet.
+  void enqueue_incumbent_test();
+  void record_test(const ResultMessage& result);
+  /// Sets every completed trial's test_error to that of the incumbent at its completion.
+  void fill_test_errors();
   void complete_trial(Trial& trial);
   void evaluate_stopping();
   void log_progress(const Trial& trial) const;
@@ -88,6 +96,8 @@ class Coordinator {
   StoppingContext stopping_context_;
   StoppingMonitor stopping_;
   std::vector<std::int64_t> completion_order_;  ///< ids of complete trials, as they completed
+  std::map<std::int64_t, double> test_error_;   ///< incumbent id → its test error (NaN: failed)
+  std::int64_t test_queued_ = -1;               ///< incumbent whose test evaluation is queued
   bool criterion_fired_ = false;
 };
 

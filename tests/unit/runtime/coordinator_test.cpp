@@ -1,5 +1,6 @@
 #include <fermata/runtime/coordinator.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <thread>
 
@@ -52,6 +53,12 @@ struct Harness {
     return n;
   }
 
+  int total_test_calls() const {
+    int n = 0;
+    for (const auto& o : objectives) n += o->test_calls;
+    return n;
+  }
+
   static inline int counter = 0;
   LocalHub hub;
   Job job;
@@ -72,6 +79,24 @@ TEST(Coordinator, EvaluatesEveryFoldOfEveryTrialExactlyOnceWithinTheBudget) {
     for (int w : t.fold_worker) EXPECT_TRUE(w >= 1 && w <= 3);
   }
   EXPECT_EQ(h.total_calls(), 40);
+}
+
+TEST(Coordinator, EveryCompletedTrialHoldsTheTestErrorOfTheIncumbentAtItsCompletion) {
+  Harness h(2, 3, 12);
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  const Trial* incumbent = nullptr;
+  int incumbents = 0;
+  for (const Trial* t : h.study.completed_in_order()) {
+    if (incumbent == nullptr || t->value < incumbent->value) {
+      incumbent = t;
+      ++incumbents;
+    }
+    // FakeObjective's test error is (x - 0.3)^2 without the fold offsets of its folds.
+    EXPECT_DOUBLE_EQ(t->test_error, std::pow(incumbent->params[0] - 0.3, 2)) << "trial " << t->id;
+  }
+  // Each incumbent is scored on the test set once, and only incumbents are.
+  EXPECT_EQ(h.total_test_calls(), incumbents);
+  EXPECT_EQ(read_checkpoint(h.path).trials.back().test_error, h.study.trials.back().test_error);
 }
 
 TEST(Coordinator, WritesACheckpointThatHoldsTheStudy) {
