@@ -25,6 +25,27 @@ double wall_seconds(const Study& study) {
   return last > first ? last - first : NAN;
 }
 
+/// Failed fold attempts (each retry counts), the trials they failed, and why, so a user sees
+/// at a glance whether a model is flaky or broken.
+std::string failures(const Study& study) {
+  long attempts = 0;
+  std::vector<const Trial*> failed;
+  for (const Trial& t : study.trials) {
+    for (int a : t.fold_attempts) attempts += a;
+    if (t.state == TrialState::kFailed) failed.push_back(&t);
+  }
+  if (attempts == 0 && failed.empty()) return {};
+  std::string out =
+      fmt::format("failures   {} failed fold attempt{}, {} failed trial{}\n", attempts,
+                  attempts == 1 ? "" : "s", failed.size(), failed.size() == 1 ? "" : "s");
+  constexpr std::size_t kShown = 5;
+  for (std::size_t i = 0; i < failed.size() && i < kShown; ++i) {
+    out += fmt::format("  trial {}: {}\n", failed[i]->id, failed[i]->message);
+  }
+  if (failed.size() > kShown) out += fmt::format("  ... and {} more\n", failed.size() - kShown);
+  return out;
+}
+
 }  // namespace
 
 std::string text_report(const Study& study) {
@@ -47,6 +68,7 @@ std::string text_report(const Study& study) {
     out += fmt::format("criterion  regret bound {:.4g} vs statistical error {:.4g} at {} trials\n",
                        bound->second.back(), error->second.back(), rows->second.back());
   }
+  out += failures(study);
   out += fmt::format("time       {} training over all folds, {} wall\n",
                      format_seconds(study.training_seconds()), format_seconds(wall_seconds(study)));
   const auto best = study.incumbent();

@@ -29,6 +29,37 @@ TEST(TextReport, ShowsTheBestConfigurationItsFoldErrorsAndTheTrialCounts) {
   EXPECT_NE(text.find("depth    6"), std::string::npos) << text;
 }
 
+TEST(TextReport, CountsFailedFoldAttemptsAndListsWhyTrialsFailed) {
+  Study study;
+  study.name = "flaky";
+  study.folds = 2;
+  study.space = Space({{"x", ParamKind::kFloat, 0, 1, false, {}}});
+  study.add_trial({0.1});
+  study.add_trial({0.2});
+  study.trials[0].state = TrialState::kComplete;
+  study.trials[0].value = 0.5;
+  study.trials[0].fold_error = {0.5, 0.5};
+  study.trials[0].fold_attempts = {1, 0};  // failed once, then succeeded on retry
+  study.trials[1].state = TrialState::kFailed;
+  study.trials[1].fold_attempts = {0, 2};
+  study.trials[1].message = "fold 1 on worker 2: exit status 3";
+  const std::string text = text_report(study);
+  EXPECT_NE(text.find("3 failed fold attempts, 1 failed trial"), std::string::npos) << text;
+  EXPECT_NE(text.find("trial 1: fold 1 on worker 2: exit status 3"), std::string::npos) << text;
+}
+
+TEST(TextReport, HasNoFailureLineWhenNothingFailed) {
+  Study study;
+  study.name = "clean";
+  study.folds = 1;
+  study.space = Space({{"x", ParamKind::kFloat, 0, 1, false, {}}});
+  study.add_trial({0.1});
+  study.trials[0].state = TrialState::kComplete;
+  study.trials[0].value = 0.5;
+  study.trials[0].fold_error = {0.5};
+  EXPECT_EQ(text_report(study).find("failures"), std::string::npos);
+}
+
 TEST(TextReport, SaysSoWhenNoTrialHasCompleted) {
   Study study;
   study.name = "empty";
