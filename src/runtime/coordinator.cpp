@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
+#include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
 
 namespace fermata {
@@ -76,6 +78,15 @@ void Coordinator::enqueue_missing_folds() {
     for (int fold = 0; fold < trial.folds(); ++fold) {
       if (!trial.fold_done(fold)) queue_.push_back({trial.id, fold});
     }
+    if (job_.runtime.synchronous) batch_.push_back(trial.id);
+  }
+  // Trials whose every fold was recorded before an interruption complete now.
+  if (job_.runtime.synchronous) {
+    complete_batch_if_done();
+  } else {
+    for (Trial& trial : study_.trials) {
+      if (trial.state == TrialState::kPending && trial.all_folds_done()) complete_trial(trial);
+    }
   }
   enqueue_incumbent_test();
 }
@@ -120,6 +131,7 @@ void Coordinator::fill_test_errors() {
 
 bool Coordinator::can_start_trial() const {
   if (stop_signal_received() != 0 || criterion_fired_) return false;
+  if (job_.runtime.synchronous && !batch_.empty()) return false;
   if (static_cast<int>(study_.trials.size()) >= job_.budget.max_trials) return false;
   if (job_.budget.max_seconds > 0 && elapsed() >= job_.budget.max_seconds) return false;
   return true;
@@ -136,11 +148,52 @@ std::vector<Config> Coordinator::pending_configs() const {
 }
 
 void Coordinator::start_trial() {
+  if (job_.runtime.synchronous) {
+    start_batch();
+    return;
+  }
   Config config = optimizer_.ask(pending_configs());
   Trial& trial = study_.add_trial(std::move(config));
   study_.optimizer = optimizer_.state();
   for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
   dirty_ = true;
+}
+
+void Coordinator::start_batch() {
+  // The optimizer is rebuilt from the study, as a resumed run rebuilds it, so an
+  // interrupted and resumed run asks exactly what an uninterrupted one asks.
+  restore_optimizer(optimizer_, study_);
+  const int folds = std::max(1, job_.cv.folds);
+  const int size = job_.runtime.batch_size > 0
+                       ? job_.runtime.batch_size
+                       : std::max(1, (channel_.worker_count() + folds - 1) / folds);
+  const int room = job_.budget.max_trials - static_cast<int>(study_.trials.size());
+  std::vector<Config> pending;
+  for (int i = 0; i < std::min(size, room); ++i) {
+    Config config = optimizer_.ask(pending);
+    pending.push_back(config);
+    Trial& trial = study_.add_trial(std::move(config));
+    batch_.push_back(trial.id);
+    for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
+  }
+  study_.optimizer = optimizer_.state();
+  dirty_ = true;
+}
+
+void Coordinator::complete_batch_if_done() {
+  if (batch_.empty()) return;
+  for (std::int64_t id : batch_) {
+    const Trial& t = *study_.find(id);
+    if (t.state != TrialState::kFailed && t.state != TrialState::kComplete && !t.all_folds_done())
+      return;
+  }
+  // Completed in trial order, so the study's completion order is the trial order whatever
+  // order the folds came back in.
+  const std::vector<std::int64_t> batch = std::exchange(batch_, {});
+  for (std::int64_t id : batch) {
+    Trial& t = *study_.find(id);
+    if (t.state != TrialState::kFailed && t.state != TrialState::kComplete) complete_trial(t);
+  }
 }
 
 bool Coordinator::dispatch(int worker) {
@@ -176,7 +229,14 @@ void Coordinator::record(const ResultMessage& result) {
     trial->fold_error[fold] = result.error;
     trial->fold_seconds[fold] = result.seconds;
     trial->fold_worker[fold] = result.worker;
-    if (trial->all_folds_done()) complete_trial(*trial);
+    if (!trial->all_folds_done()) {
+      checkpoint(false);  // a completed fold is never evaluated again, even after a kill
+    } else if (job_.runtime.synchronous) {
+      complete_batch_if_done();
+      checkpoint(false);
+    } else {
+      complete_trial(*trial);
+    }
     return;
   }
   trial->fold_attempts[fold] += 1;
@@ -184,6 +244,7 @@ void Coordinator::record(const ResultMessage& result) {
                               std::to_string(result.worker) + ": " + result.message;
   if (trial->fold_attempts[fold] > job_.runtime.max_retries) {
     fail_trial(*trial, message);
+    if (job_.runtime.synchronous) complete_batch_if_done();
   } else {
     spdlog::warn("trial {} {}; retrying ({} of {})", trial->id, message, trial->fold_attempts[fold],
                  job_.runtime.max_retries);

@@ -62,6 +62,12 @@ class Coordinator {
   void enqueue_missing_folds();
   bool can_start_trial() const;
   void start_trial();
+  /// Synchronous mode: asks for the next batch, from the optimizer restored exactly as a
+  /// resumed run restores it.
+  void start_batch();
+  /// Synchronous mode: once every trial of the batch has all its folds (or has failed),
+  /// completes them in trial order.
+  void complete_batch_if_done();
   bool dispatch(int worker);
   void record(const ResultMessage& result);
   /// Queues the test-set evaluation of the incumbent when it has none yet.
@@ -99,6 +105,7 @@ class Coordinator {
   std::map<std::int64_t, double> test_error_;   ///< incumbent id → its test error (NaN: failed)
   std::int64_t test_queued_ = -1;               ///< incumbent whose test evaluation is queued
   bool criterion_fired_ = false;
+  std::vector<std::int64_t> batch_;  ///< synchronous mode: the trials of the current batch
 };
 
 }  // namespace fermata

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/comm/local.hpp>
+#include <fermata/optimizer/bayesian_optimizer.hpp>
 #include <fermata/optimizer/random_search.hpp>
+#include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/worker.hpp>
 
 #include "unit/runtime/fake_objective.hpp"
@@ -37,6 +39,19 @@ struct Harness {
 
   RunOutcome run() {
     RandomSearch optimizer(job.space, 1);
+    return run_with(optimizer);
+  }
+
+  /// Runs with the job's Bayesian optimizer, restored from the study as a resume does.
+  RunOutcome run_bo() {
+    OptimizerSettings settings;
+    settings.initial_trials = 3;
+    BayesianOptimizer optimizer(job.space, settings, job.seed);
+    restore_optimizer(optimizer, study);
+    return run_with(optimizer);
+  }
+
+  RunOutcome run_with(Optimizer& optimizer) {
     std::vector<std::thread> threads;
     for (int id = 1; id <= static_cast<int>(objectives.size()); ++id) {
       threads.emplace_back([this, id] { run_worker(hub.worker(id), *objectives[id - 1]); });
@@ -97,6 +112,42 @@ TEST(Coordinator, EveryCompletedTrialHoldsTheTestErrorOfTheIncumbentAtItsComplet
   // Each incumbent is scored on the test set once, and only incumbents are.
   EXPECT_EQ(h.total_test_calls(), incumbents);
   EXPECT_EQ(read_checkpoint(h.path).trials.back().test_error, h.study.trials.back().test_error);
+}
+
+/// Synchronous runs of the Bayesian optimizer with workers that take random times: the
+/// configurations and fold errors must not depend on the order results come back in.
+Study synchronous_run(int max_trials, Study* resume_from = nullptr) {
+  Harness h(3, 2, max_trials);
+  h.job.runtime.synchronous = true;
+  h.job.seed = 7;
+  if (resume_from != nullptr) h.study = *resume_from;
+  for (auto& o : h.objectives) o->jitter_ms = 3;
+  EXPECT_EQ(h.run_bo(), RunOutcome::kFinished);
+  return h.study;
+}
+
+void expect_same_trials(const Study& a, const Study& b) {
+  ASSERT_EQ(a.trials.size(), b.trials.size());
+  for (std::size_t i = 0; i < a.trials.size(); ++i) {
+    EXPECT_EQ(a.trials[i].params, b.trials[i].params) << "trial " << i;
+    EXPECT_EQ(a.trials[i].fold_error, b.trials[i].fold_error) << "trial " << i;
+  }
+}
+
+TEST(Coordinator, SynchronousRunsGiveTheSameTrialsWhateverTheTimingOfTheWorkers) {
+  const Study first = synchronous_run(12);
+  const Study second = synchronous_run(12);
+  expect_same_trials(first, second);
+  // Batches of ceil(3 workers / 2 folds) = 2 trials: each started when the last completed.
+  for (std::size_t i = 2; i < first.trials.size(); i += 2) {
+    EXPECT_GE(first.trials[i].started, first.trials[i - 1].finished) << "trial " << i;
+  }
+}
+
+TEST(Coordinator, ASynchronousRunStoppedByItsBudgetAndResumedEqualsAnUninterruptedOne) {
+  Study half = synchronous_run(6);
+  const Study resumed = synchronous_run(12, &half);
+  expect_same_trials(resumed, synchronous_run(12));
 }
 
 TEST(Coordinator, WritesACheckpointThatHoldsTheStudy) {

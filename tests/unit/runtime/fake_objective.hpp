@@ -1,8 +1,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <random>
 #include <stdexcept>
+#include <thread>
 
 #include <fermata/objectives/objective.hpp>
 
@@ -15,6 +18,10 @@ class FakeObjective : public Objective {
       : folds_(folds), failing_trial_(failing_trial) {}
   double evaluate(const Config& config, std::int64_t trial, int fold) override {
     ++calls;
+    if (jitter_ms > 0) {
+      thread_local std::mt19937 rng(std::random_device{}());
+      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % (jitter_ms + 1)));
+    }
     if (trial == failing_trial_) throw std::runtime_error("deliberate failure");
     return std::pow(config.at(0) - 0.3, 2) + 0.01 * fold;
   }
@@ -26,6 +33,7 @@ class FakeObjective : public Objective {
   int folds() const override { return folds_; }
   std::atomic<int> calls{0};
   std::atomic<int> test_calls{0};
+  int jitter_ms = 0;  ///< sleep a random 0..jitter_ms per fold, so results arrive out of order
 
  private:
   int folds_;
