@@ -5,6 +5,11 @@
 
 namespace fermata::data_detail {
 
+/// @brief What every reader says about a missing feature value under data.missing: error.
+inline constexpr const char* kMissingFeatureAdvice =
+    "missing value (data.missing is 'error'; set it to 'allow' to keep NaN for models that "
+    "accept it)";
+
 /// @brief What a table cell holds when read as a number.
 enum class CellStatus { kNumber, kMissing, kNotNumber, kNotFinite };
 

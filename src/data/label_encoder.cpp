@@ -4,6 +4,10 @@
 #include <numeric>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include <fermata/core/error.hpp>
+
 #include "data/cell.hpp"
 
 namespace fermata::data_detail {
@@ -49,6 +53,21 @@ LabelEncoder::Classes LabelEncoder::finish() const {
   classes.y.reserve(row_ids_.size());
   for (int id : row_ids_) classes.y.push_back(class_of_text[id]);
   return classes;
+}
+
+void assign_classes(const LabelEncoder& labels, const std::string& target, Dataset& data) {
+  LabelEncoder::Classes classes = labels.finish();
+  if (classes.labels.size() < 2) {
+    throw DataError(
+        fmt::format("{}: {}: expected at least 2 classes for classification, found {}{}",
+                    data.source, target, classes.labels.size(),
+                    classes.labels.empty() ? "" : " (" + show_cell(classes.labels.front()) + ")"));
+  }
+  const auto n = static_cast<Eigen::Index>(classes.y.size());
+  data.y.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) data.y[i] = static_cast<float>(classes.y[i]);
+  data.num_classes = static_cast<int>(classes.labels.size());
+  data.class_labels = std::move(classes.labels);
 }
 
 }  // namespace fermata::data_detail

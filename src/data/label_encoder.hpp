@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <fermata/data/dataset.hpp>
+
 namespace fermata::data_detail {
 
 /// @brief Collects the class label of each row and numbers the classes in sorted order once
@@ -38,5 +40,10 @@ class LabelEncoder {
   std::vector<std::string> first_texts_;  ///< distinct label texts, by first appearance
   std::vector<int> row_ids_;              ///< index into first_texts_ per row
 };
+
+/// @brief Sets `data.y`, `num_classes` and `class_labels` from the finished `labels`. Throws
+/// DataError "<data.source>: <target>: expected at least 2 classes ..." when there is only
+/// one; `target` names where the labels came from ("target column 'y'", "dataset '/y'").
+void assign_classes(const LabelEncoder& labels, const std::string& target, Dataset& data);
 
 }  // namespace fermata::data_detail

@@ -1,41 +1,38 @@
 #include <fermata/data/load.hpp>
 
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <string_view>
-
 #include <fmt/format.h>
 
 #include <fermata/core/error.hpp>
+#include <fermata/data/format.hpp>
 #include <fermata/data/generate.hpp>
+#include <fermata/data/hdf5_reader.hpp>
+#include <fermata/data/libsvm_reader.hpp>
 #include <fermata/data/table_reader.hpp>
 
 namespace fermata {
 namespace {
 
-// Binary or sparse formats that the text reader would misread as garbage rows.
-constexpr std::array<std::string_view, 7> kNotDelimitedText = {
-    ".h5", ".hdf5", ".libsvm", ".svm", ".parquet", ".xlsx", ".xls"};
-
-bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  return std::equal(
-      suffix.begin(), suffix.end(), text.end() - suffix.size(),
-      [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
-}
-
-void check_table_format(const std::string& path) {
-  std::string_view name = path;
-  if (ends_with_ignoring_case(name, ".gz")) name.remove_suffix(3);
-  for (std::string_view extension : kNotDelimitedText) {
-    if (ends_with_ignoring_case(name, extension)) {
-      throw DataError(
-          fmt::format("{}: data.path: expected a .csv or .tsv table (optionally "
-                      ".gz), found a {} file",
-                      path, extension));
-    }
+Dataset read_data_file(const DataSettings& settings) {
+  const DataFormat format = resolve_format(settings);
+  switch (format) {
+    case DataFormat::kLibsvm:
+      return read_libsvm(settings.path, settings.task, settings.missing);
+    case DataFormat::kHdf5:
+      return read_hdf5(settings.path, Hdf5Options{settings.x_dataset, settings.y_dataset,
+                                                  settings.task, settings.missing});
+    case DataFormat::kAuto:
+    case DataFormat::kCsv:
+    case DataFormat::kTsv:
+      break;
   }
+  TableOptions options;
+  options.target = settings.target;
+  options.task = settings.task;
+  options.missing = settings.missing;
+  // Only an explicit format forces the delimiter; by extension it is sniffed from the header.
+  if (settings.format == DataFormat::kCsv) options.delimiter = ',';
+  if (settings.format == DataFormat::kTsv) options.delimiter = '\t';
+  return read_table(settings.path, options);
 }
 
 Task generated_task(const GenerateSettings& generate) {
@@ -57,8 +54,7 @@ Dataset load_dataset(const DataSettings& settings, std::uint64_t seed) {
                     has_path ? "both" : "neither"));
   }
   if (has_path) {
-    check_table_format(settings.path);
-    return read_table(settings.path, settings.target, settings.task);
+    return read_data_file(settings);
   }
   const Task task = generated_task(*settings.generate);
   if (task != settings.task) {

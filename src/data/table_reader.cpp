@@ -97,15 +97,9 @@ std::size_t find_target_column(const LineReader& reader, std::size_t line,
                       target, names.size(), column_list(names)));
 }
 
-// `column` is how the message names the column, e.g. "column 'age'".
-float numeric_cell(const LineReader& reader, std::size_t line, const std::string& column,
-                   std::string_view cell) {
-  double value = 0.0;
-  const CellStatus status = data_detail::parse_cell(cell, value);
-  if (status == CellStatus::kNumber && std::abs(value) <= std::numeric_limits<float>::max()) {
-    return static_cast<float>(value);
-  }
-  // Missing values are an error; a missing-value policy (drop, impute) would branch here.
+[[noreturn]] void fail_not_finite(const LineReader& reader, std::size_t line,
+                                  const std::string& column, std::string_view cell,
+                                  CellStatus status) {
   const char* found = status == CellStatus::kMissing     ? "a missing value"
                       : status == CellStatus::kNotNumber ? "text"
                       : status == CellStatus::kNumber    ? "a value out of float range"
@@ -115,17 +109,54 @@ float numeric_cell(const LineReader& reader, std::size_t line, const std::string
                       data_detail::show_cell(cell)));
 }
 
+bool fits_float(CellStatus status, double value) {
+  return status == CellStatus::kNumber && std::abs(value) <= std::numeric_limits<float>::max();
+}
+
+// A target cell: always a finite number. `column` is how the message names the column.
+float target_cell(const LineReader& reader, std::size_t line, const std::string& column,
+                  std::string_view cell) {
+  double value = 0.0;
+  const CellStatus status = data_detail::parse_cell(cell, value);
+  if (fits_float(status, value)) return static_cast<float>(value);
+  fail_not_finite(reader, line, column, cell, status);
+}
+
+// A feature cell: a finite number, or NaN for a missing value when the policy allows it.
+float feature_cell(const LineReader& reader, std::size_t line, const std::string& column,
+                   std::string_view cell, MissingPolicy missing) {
+  double value = 0.0;
+  const CellStatus status = data_detail::parse_cell(cell, value);
+  if (fits_float(status, value)) return static_cast<float>(value);
+  if (status == CellStatus::kMissing) {
+    if (missing == MissingPolicy::kAllow) return std::numeric_limits<float>::quiet_NaN();
+    fail_at(reader, line, column + ": " + data_detail::kMissingFeatureAdvice);
+  }
+  fail_not_finite(reader, line, column, cell, status);
+}
+
 }  // namespace
 
 Dataset read_table(const std::string& path, const std::string& target, Task task) {
+  TableOptions options;
+  options.target = target;
+  options.task = task;
+  return read_table(path, options);
+}
+
+Dataset read_table(const std::string& path, const TableOptions& options) {
+  const std::string& target = options.target;
+  const Task task = options.task;
   LineReader reader(path);
   std::string record;
   const std::size_t header_line = next_nonblank_line(reader, record);
   if (header_line == 0) {
-    throw DataError(path + ": empty file: expected a header row, found no text");
+    throw DataError(path + ": empty file: expected a header line, found no text");
   }
   if (record.rfind("\xEF\xBB\xBF", 0) == 0) record.erase(0, 3);  // UTF-8 byte order mark
-  const char delimiter = record.find('\t') != std::string::npos ? '\t' : ',';
+  const char delimiter = options.delimiter != '\0'                ? options.delimiter
+                         : record.find('\t') != std::string::npos ? '\t'
+                                                                  : ',';
   complete_record(reader, record, delimiter, header_line);
 
   std::vector<std::string_view> fields;
@@ -165,9 +196,10 @@ Dataset read_table(const std::string& path, const std::string& target, Task task
     }
     for (std::size_t c = 0; c < fields.size(); ++c) {
       if (c != target_column) {
-        features.push_back(numeric_cell(reader, line, shown_columns[c], fields[c]));
+        features.push_back(
+            feature_cell(reader, line, shown_columns[c], fields[c], options.missing));
       } else if (task == Task::kRegression) {
-        targets.push_back(numeric_cell(reader, line, shown_columns[c], fields[c]));
+        targets.push_back(target_cell(reader, line, shown_columns[c], fields[c]));
       } else if (data_detail::is_missing_token(fields[c])) {
         fail_at(reader, line,
                 fmt::format("{}: expected a class label, found a missing value {}",
@@ -188,17 +220,7 @@ Dataset read_table(const std::string& path, const std::string& target, Task task
     data.y = Eigen::Map<const Eigen::VectorXf>(targets.data(), n);
     return data;
   }
-  data_detail::LabelEncoder::Classes classes = labels.finish();
-  if (classes.labels.size() < 2) {
-    throw DataError(
-        fmt::format("{}: target column '{}': expected at least 2 classes for "
-                    "classification, found 1 ({})",
-                    path, data.target_name, data_detail::show_cell(classes.labels.front())));
-  }
-  data.y.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) data.y[i] = static_cast<float>(classes.y[i]);
-  data.num_classes = static_cast<int>(classes.labels.size());
-  data.class_labels = std::move(classes.labels);
+  data_detail::assign_classes(labels, "target column '" + data.target_name + "'", data);
   return data;
 }
 

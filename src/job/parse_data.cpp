@@ -1,10 +1,31 @@
-// The `data` block: a file to load or a table to generate, the task and the test split.
+// The `data` block: a file to load (with its format and missing-value policy) or a table to
+// generate, the task and the test split.
+#include <array>
+
 #include "job/job_blocks.hpp"
 #include "job/spelling.hpp"
 
 namespace fermata::job_yaml {
 
 namespace {
+
+// The job file's spellings of an enum's values: the data module's to_string of each.
+template <class Enum, std::size_t N>
+std::vector<std::string> names_of(const std::array<Enum, N>& values) {
+  std::vector<std::string> names;
+  for (Enum value : values) names.emplace_back(to_string(value));
+  return names;
+}
+
+template <class Enum, std::size_t N>
+void read_enum(const MapReader& data, const std::string& key, const std::array<Enum, N>& values,
+               Enum& out) {
+  std::string name = to_string(out);
+  data.read_choice(key, name, names_of(values));
+  for (Enum value : values) {
+    if (name == to_string(value)) out = value;
+  }
+}
 
 GenerateSettings parse_generate(const MapReader& data, std::string& task) {
   const MapReader generate = data.child(
@@ -40,10 +61,15 @@ DataSettings parse_data(const MapReader& top) {
         "missing required key 'data' (expected a mapping with 'path' to a data file, or "
         "'generate' for a synthetic table)");
   }
-  const MapReader data = top.child("data", {"path", "target", "task", "test_fraction", "generate"});
+  const MapReader data = top.child("data", {"path", "target", "task", "test_fraction", "format",
+                                            "missing", "x_dataset", "y_dataset", "generate"});
   DataSettings out;
   data.read("path", out.path);
   data.read("target", out.target);
+  read_enum(data, "format", kDataFormats, out.format);
+  read_enum(data, "missing", kMissingPolicies, out.missing);
+  data.read("x_dataset", out.x_dataset);
+  data.read("y_dataset", out.y_dataset);
   std::string task;  // empty: not given
   data.read_choice("task", task, kTaskNames);
   data.read("test_fraction", out.test_fraction, Range::closed_open(0, 1));

@@ -32,4 +32,9 @@ struct Dataset {
   std::size_t features() const { return static_cast<std::size_t>(X.cols()); }
 };
 
+/// @brief The classes of `data` for the log, with their row counts, e.g.
+/// "3 classes: 0='no' (40 rows), 1='yes' (55 rows), 2='maybe' (5 rows)"; after 10 classes the
+/// rest are summarized ("..., and 16 more"). "regression (no classes)" for regression.
+std::string describe_classes(const Dataset& data);
+
 }  // namespace fermata

@@ -1,6 +1,7 @@
 #include <fermata/data/load.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -15,6 +16,7 @@ namespace fermata {
 namespace {
 
 using test_support::TempDir;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 DataSettings generated(const std::string& kind, Task task) {
@@ -74,16 +76,58 @@ TEST(LoadDataset, ReadsThePathWithTargetAndTask) {
   EXPECT_EQ(d.y, (Eigen::VectorXf(2) << 1.5f, 2.5f).finished());
 }
 
-TEST(LoadDataset, BinaryFormatsAreRejectedBeforeReading) {
+std::string data_error(const DataSettings& s) {
+  try {
+    load_dataset(s, 1);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "load_dataset(" << s.path << ") did not throw DataError";
+  return "";
+}
+
+TEST(LoadDataset, TextInAnH5FileIsNotReadAsATable) {
   TempDir dir;
   DataSettings s;
   s.path = dir.write("t.h5", "x,target\n1,0\n2,1\n");
-  try {
-    load_dataset(s, 1);
-    ADD_FAILURE() << "an .h5 path was read as text";
-  } catch (const DataError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("expected a .csv or .tsv table"));
-  }
+  EXPECT_THAT(data_error(s), AllOf(HasSubstr(s.path), HasSubstr("HDF5 signature")));
+  // Saying what it is reads it.
+  s.format = DataFormat::kCsv;
+  EXPECT_EQ(load_dataset(s, 1).rows(), 2u);
+}
+
+TEST(LoadDataset, UnknownExtensionSuggestsDataFormat) {
+  TempDir dir;
+  DataSettings s;
+  s.path = dir.write("t.dat", "x,target\n1,0\n2,1\n");
+  EXPECT_THAT(data_error(s), AllOf(HasSubstr(s.path), HasSubstr("found '.dat'"), HasSubstr(".csv"),
+                                   HasSubstr("data.format")));
+}
+
+TEST(LoadDataset, ExplicitFormatsChooseTheReaderAndDelimiter) {
+  TempDir dir;
+  DataSettings s;
+  s.path = dir.write("t.dat", "1 1:2\n0 2:3\n");
+  s.format = DataFormat::kLibsvm;
+  s.target = "ignored";  // LibSVM has no target column to look for
+  const Dataset libsvm = load_dataset(s, 1);
+  EXPECT_EQ(libsvm.feature_names, (std::vector<std::string>{"f1", "f2"}));
+  // tsv forces the tab, so a comma file has a single column.
+  s.path = dir.write("c.tsv", "x,target\n1,0\n2,1\n");
+  s.format = DataFormat::kTsv;
+  s.target = "target";
+  EXPECT_THAT(data_error(s), HasSubstr("tab- or comma-separated"));
+  s.format = DataFormat::kCsv;
+  EXPECT_EQ(load_dataset(s, 1).rows(), 2u);
+}
+
+TEST(LoadDataset, PassesTheMissingPolicyToTheReader) {
+  TempDir dir;
+  DataSettings s;
+  s.path = dir.write("m.csv", "x,target\n,0\n2,1\n");
+  EXPECT_THAT(data_error(s), HasSubstr(":2: column 'x': missing value"));
+  s.missing = MissingPolicy::kAllow;
+  EXPECT_TRUE(std::isnan(load_dataset(s, 1).X(0, 0)));
 }
 
 TEST(PrepareData, HoldsOutTestRowsAndFoldsTheRest) {

@@ -99,7 +99,7 @@ TEST(ReadTableErrors, MissingOrInfiniteFeatureIsRejected) {
     const std::string path =
         dir.write("m.csv", std::string("x,y,target\n1,2,0\n3,") + cell + ",1\n");
     EXPECT_THAT(read_error(path),
-                AllOf(HasSubstr(":3: column 'y'"), HasSubstr("found a missing value")))
+                AllOf(HasSubstr(":3: column 'y'"), HasSubstr("missing value (data.missing")))
         << "cell '" << cell << "'";
   }
   const std::string inf = dir.write("i.csv", "x,target\ninf,0\n");
