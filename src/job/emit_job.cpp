@@ -27,6 +27,10 @@ void emit_data(YAML::Emitter& out, const DataSettings& data) {
   emit(out, "target", data.target);
   emit(out, "task", job_yaml::task_name(data.task));
   emit_number(out, "test_fraction", data.test_fraction);
+  emit(out, "format", to_string(data.format));
+  emit(out, "missing", to_string(data.missing));
+  emit(out, "x_dataset", data.x_dataset);
+  emit(out, "y_dataset", data.y_dataset);
   if (data.generate) {
     const GenerateSettings& g = *data.generate;
     out << YAML::Key << "generate" << YAML::Value << YAML::BeginMap;
@@ -51,7 +55,13 @@ void emit_model(YAML::Emitter& out, const ModelSettings& model) {
   if (model.fixed.empty()) out << YAML::Flow;  // "fixed: {}" rather than "{}" on its own line
   out << YAML::BeginMap;
   for (const auto& [key, value] : model.fixed) emit(out, key.c_str(), value);
-  out << YAML::EndMap << YAML::EndMap;
+  out << YAML::EndMap;
+  // Only the command model has these; another kind would refuse them when read back.
+  if (model.kind == "command") {
+    out << YAML::Key << "command" << YAML::Value << YAML::Flow << model.command;
+    emit_number(out, "timeout_seconds", model.timeout_seconds);
+  }
+  out << YAML::EndMap;
 }
 
 void emit_space(YAML::Emitter& out, const Space& space) {
@@ -126,6 +136,8 @@ std::string to_yaml(const Job& job) {
   out << YAML::Key << "runtime" << YAML::Value << YAML::BeginMap;
   emit(out, "max_retries", job.runtime.max_retries);
   emit(out, "max_failed_trials", job.runtime.max_failed_trials);
+  emit(out, "synchronous", job.runtime.synchronous);
+  emit(out, "batch_size", job.runtime.batch_size);
   out << YAML::EndMap;
 
   out << YAML::EndMap;

@@ -21,11 +21,67 @@ CvSettings parse_cv(const MapReader& top, Task task) {
   return out;
 }
 
+namespace {
+
+/// `model.command`: a non-empty list of strings, the program first. A single string is refused
+/// rather than split, since there is no shell to split it the way the user expects.
+std::vector<std::string> parse_command(const MapReader& model) {
+  const std::string example = "e.g. [python3, train.py, --fold, \"{fold}\"]";
+  if (!model.has("command")) {
+    model.source().fail(model.node(), model.path(),
+                        "model: missing required key 'command' for kind command (expected the "
+                        "program and its arguments as a list of strings, " +
+                            example + ")");
+  }
+  const YAML::Node node = model.value("command");
+  if (!node.IsSequence() || node.size() == 0) {
+    model.fail_at("command",
+                  "expected a non-empty list of strings (the program and its "
+                  "arguments, run without a shell, " +
+                      example + "), found " +
+                      (node.IsSequence() ? "an empty list" : describe_found(node)));
+  }
+  std::vector<std::string> argv;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    const std::string path = "model.command[" + std::to_string(i) + "]";
+    // Unquoted, YAML reads {fold} as a mapping with the key "fold".
+    if (item.IsMap() && item.size() == 1 && item.begin()->first.IsScalar() &&
+        item.begin()->second.IsNull()) {
+      model.source().fail(item, path,
+                          path + ": expected a string, found a mapping; quote placeholders: \"{" +
+                              item.begin()->first.as<std::string>() + "}\"");
+    }
+    if (!item.IsScalar()) {
+      model.source().fail(item, path, path + ": expected a string, found " + describe_found(item));
+    }
+    if (i == 0 && item.Scalar().empty()) {
+      model.source().fail(item, path, path + ": expected the program to run, found ''");
+    }
+    argv.push_back(item.Scalar());
+  }
+  return argv;
+}
+
+}  // namespace
+
 ModelSettings parse_model(const MapReader& top, Task task) {
-  const MapReader model = top.child("model", {"kind", "threads", "metric", "fixed"});
+  const MapReader model =
+      top.child("model", {"kind", "threads", "metric", "fixed", "command", "timeout_seconds"});
   ModelSettings out;
   model.read_choice("kind", out.kind, {"xgboost", "random_forest", "mlp", "command", "synthetic"});
   model.read("threads", out.threads, Range::at_least(1));
+  if (out.kind == "command") {
+    out.command = parse_command(model);
+    model.read("timeout_seconds", out.timeout_seconds, Range::at_least(0));
+  } else {
+    for (const char* key : {"command", "timeout_seconds"}) {
+      if (model.has(key)) {
+        model.fail_at(
+            key, std::string("only used by model.kind command, found kind '") + out.kind + "'");
+      }
+    }
+  }
   if (task == Task::kRegression) {
     model.read_choice("metric", out.metric, {"rmse", "mae"});
     if (out.metric.empty()) out.metric = "rmse";
@@ -152,10 +208,13 @@ CheckpointSettings parse_checkpoint(const MapReader& top, const std::string& nam
 }
 
 RuntimeSettings parse_runtime(const MapReader& top) {
-  const MapReader runtime = top.child("runtime", {"max_retries", "max_failed_trials"});
+  const MapReader runtime =
+      top.child("runtime", {"max_retries", "max_failed_trials", "synchronous", "batch_size"});
   RuntimeSettings out;
   runtime.read("max_retries", out.max_retries, Range::at_least(0));
   runtime.read("max_failed_trials", out.max_failed_trials, Range::at_least(0));
+  runtime.read("synchronous", out.synchronous);
+  runtime.read("batch_size", out.batch_size, Range::at_least(0));
   return out;
 }
 

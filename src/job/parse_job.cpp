@@ -36,13 +36,15 @@ Job parse_tree(YAML::Node root, const std::string& file,
         "no file name to take it from)");
   }
   top.read("seed", job.seed);
-  // The synthetic model computes its objective from the configuration alone: no data.
-  bool synthetic = false;
+  // The synthetic model computes its objective from the configuration alone, and a command
+  // reads its data itself (a data block then only fills the {data} placeholder).
+  bool needs_data = true;
   if (top.has("model") && top.value("model").IsMap()) {
     const YAML::Node kind = top.value("model")["kind"];
-    synthetic = kind.IsDefined() && kind.IsScalar() && kind.Scalar() == "synthetic";
+    needs_data = !(kind.IsDefined() && kind.IsScalar() &&
+                   (kind.Scalar() == "synthetic" || kind.Scalar() == "command"));
   }
-  if (!synthetic || top.has("data")) job.data = parse_data(top);
+  if (needs_data || top.has("data")) job.data = parse_data(top);
   job.cv = parse_cv(top, job.data.task);
   job.model = parse_model(top, job.data.task);
   job.space = parse_space(top);

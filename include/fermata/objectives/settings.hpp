@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace fermata {
 
@@ -11,6 +12,13 @@ struct ModelSettings {
   int threads = 1;               ///< threads per worker for training
   std::string metric;            ///< empty: error (classification) or rmse (regression)
   std::map<std::string, std::string> fixed;  ///< model options that are not tuned
+  /// kind command only (required there): the program and its arguments, run without a shell,
+  /// with `{name}` placeholders filled in per fold (DESIGN.md §4).
+  std::vector<std::string> command;
+  /// kind command only: seconds one run of `command` may take before its process group is
+  /// terminated and the fold fails; 0 = no limit. The default stops a hung program within an
+  /// hour without cutting short a typical training run; long runs raise it.
+  double timeout_seconds = 3600.0;
 };
 
 }  // namespace fermata

@@ -14,6 +14,10 @@ void expect_same_job(const Job& a, const Job& b) {
   EXPECT_EQ(a.data.target, b.data.target);
   EXPECT_EQ(a.data.task, b.data.task);
   EXPECT_EQ(a.data.test_fraction, b.data.test_fraction);
+  EXPECT_EQ(a.data.format, b.data.format);
+  EXPECT_EQ(a.data.missing, b.data.missing);
+  EXPECT_EQ(a.data.x_dataset, b.data.x_dataset);
+  EXPECT_EQ(a.data.y_dataset, b.data.y_dataset);
   ASSERT_EQ(a.data.generate.has_value(), b.data.generate.has_value());
   if (a.data.generate) {
     EXPECT_EQ(a.data.generate->kind, b.data.generate->kind);
@@ -30,6 +34,8 @@ void expect_same_job(const Job& a, const Job& b) {
   EXPECT_EQ(a.model.threads, b.model.threads);
   EXPECT_EQ(a.model.metric, b.model.metric);
   EXPECT_EQ(a.model.fixed, b.model.fixed);
+  EXPECT_EQ(a.model.command, b.model.command);
+  EXPECT_EQ(a.model.timeout_seconds, b.model.timeout_seconds);
   ASSERT_EQ(a.space.size(), b.space.size());
   for (std::size_t i = 0; i < a.space.size(); ++i) {
     SCOPED_TRACE(a.space[i].name);
@@ -77,8 +83,9 @@ model:
   kind: command
   threads: 2
   metric: auc
-  fixed: {command: "python train.py --lr {learning_rate}", timeout_seconds: 60, flag: "true",
-          empty: "", tilde: "~"}
+  fixed: {flag: "true", empty: "", tilde: "~"}
+  command: [python, "my train.py", "--lr={learning_rate}", "{{x}}", "", "#", "- a", "[b]"]
+  timeout_seconds: 60.5
 space:
   n_estimators:  {type: int, low: 2, high: 512, log: true}
   learning_rate: {type: float, low: 1e-6, high: 1.0, log: true}
@@ -92,6 +99,14 @@ checkpoint: {path: "runs/x y.h5", every_seconds: 30.25}
 runtime: {max_retries: 0, max_failed_trials: 0}
 )",
                               "job.yaml"));
+}
+
+TEST(JobToYaml, RoundTripsTheDataFormatKeys) {
+  expect_round_trip(parse_job(R"(
+data: {path: "d.h5", format: hdf5, missing: allow, x_dataset: "group/X: 1", y_dataset: "y"}
+space: {x: {type: float, low: 0, high: 1}}
+)",
+                              "fmt.yaml"));
 }
 
 TEST(JobToYaml, RoundTripsAGeneratedRegressionJobWithDefaults) {
