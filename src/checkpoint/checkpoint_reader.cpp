@@ -156,6 +156,8 @@ Study read_study(const LayoutReader& in, const h5::Handle& file) {
   Study study;
   study.name = in.string_attribute(file, "name");
   study.job_yaml = in.string_attribute(file, "job");
+  // Written since the class mapping was recorded; older checkpoints have none.
+  if (h5::has_attribute(file, "classes")) study.classes = in.string_attribute(file, "classes");
   study.seed = in.uint64_attribute(file, "seed");
   const std::int64_t folds = in.int_attribute(file, "folds");
   if (folds < 0 || folds > INT_MAX) {

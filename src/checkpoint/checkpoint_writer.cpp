@@ -59,6 +59,7 @@ void write_root(const h5::Handle& file, const Study& study) {
   h5::write_attribute(file, "job", study.job_yaml);
   h5::write_attribute(file, "seed", study.seed);
   h5::write_attribute(file, "name", study.name);
+  h5::write_attribute(file, "classes", study.classes);
   h5::write_attribute(file, "folds", study.folds);
 }
 

@@ -54,6 +54,7 @@ std::string text_report(const Study& study) {
   const std::size_t failed = study.count(TrialState::kFailed);
   const std::size_t unfinished =
       study.trials.size() - complete - failed - study.count(TrialState::kPruned);
+  if (!study.classes.empty()) out += fmt::format("classes    {}\n", study.classes);
   out += fmt::format("trials     {} complete, {} failed, {} unfinished ({} folds each)\n", complete,
                      failed, unfinished, study.folds);
   if (study.stopping.stopped || !study.stopping.reason.empty()) {

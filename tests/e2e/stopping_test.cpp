@@ -1,5 +1,5 @@
 // The stopping criteria end to end: a run that records every criterion, the offline
-// `fermata criterion` replay of its history, and the bad-input cases of issue #4.
+// `fermata criterion` replay of its history, and the criteria's bad-input cases.
 
 #include <cmath>
 #include <sstream>

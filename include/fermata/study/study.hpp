@@ -34,6 +34,9 @@ struct StoppingRecord {
 struct Study {
   std::string name;
   std::string job_yaml;  ///< the resolved job, as text
+  /// The data's classes and the labels they stand for ("2 classes: 0='no' (...), ..."),
+  /// empty for regression and for models that read no data.
+  std::string classes;
   std::uint64_t seed = 0;
   int folds = 1;
   Space space;

@@ -37,6 +37,7 @@ using ::testing::HasSubstr;
 void expect_same_study(const Study& a, const Study& b) {
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.job_yaml, b.job_yaml);
+  EXPECT_EQ(a.classes, b.classes);
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.folds, b.folds);
   EXPECT_TRUE(same_numbers({a.created_utc, a.updated_utc}, {b.created_utc, b.updated_utc}));
@@ -96,6 +97,7 @@ Study sample_study() {
   Study s;
   s.name = "xgboost-optdigits";
   s.job_yaml = "name: xgboost-optdigits\nseed: 1\ncv:\n  folds: 3\n";
+  s.classes = "2 classes: 0='bad' (300 rows), 1='good' (700 rows)";
   s.seed = 18446744073709551557ULL;  // above INT64_MAX: must stay unsigned
   s.folds = 3;
   s.space = sample_space();
