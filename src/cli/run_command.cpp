@@ -10,6 +10,7 @@
 #include <fermata/core/error.hpp>
 #include <fermata/core/log.hpp>
 #include <fermata/job/job.hpp>
+#include <fermata/objectives/live_children.hpp>
 #include <fermata/objectives/objective.hpp>
 #include <fermata/report/text_report.hpp>
 #include <fermata/runtime/coordinator.hpp>
@@ -48,6 +49,10 @@ Prepared prepare_coordinator(const RunArgs& args) {
   p.study = open_study(p.job, args.resume);
   if (objective_uses_data(p.job.model)) {
     p.data = std::make_shared<const PreparedData>(prepare_data(p.job.data, p.job.cv, p.job.seed));
+    const Dataset& d = p.data->data;
+    spdlog::info("data {}: {} rows ({} held out for testing), {} features, {}", d.source, d.rows(),
+                 p.data->split.test.size(), d.features(), describe_classes(d));
+    if (d.task == Task::kClassification) p.study.classes = describe_classes(d);
   }
   p.objective = make_objective(objective_spec(p.job), p.data);
   return p;
@@ -100,6 +105,7 @@ int run_local(const RunArgs& args) {
   if (outcome == RunOutcome::kInterrupted) {
     // Folds still running are not waited for; the checkpoint is already written.
     for (auto& t : threads) t.detach();
+    terminate_live_children();  // a command model's programs must not outlive the run
     std::_Exit(kExitInterrupted);
   }
   for (auto& t : threads) t.join();
@@ -132,6 +138,9 @@ int run_mpi(const RunArgs& args, MpiSession& mpi) {
   const Job job = load_run_job(args);
   auto objective = make_objective(objective_spec(job));
   auto channel = make_mpi_worker_channel();
+  // A worker leaves stop decisions to the coordinator; but the SIGTERM of an MPI_Abort ends
+  // it, and then its training program must end too.
+  set_termination_hook(&terminate_live_children);
   const long folds = run_worker(*channel, *objective);
   spdlog::debug("evaluated {} folds", folds);
   return kExitOk;
