@@ -77,10 +77,12 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
       options.seconds = parse_number(key, value, 0.0, HUGE_VAL, false, "a number of seconds >= 0");
     } else if (key == "fail_rate") {
       options.fail_rate = parse_number(key, value, 0.0, 1.0, true, "a probability in [0, 1)");
+    } else if (key == "evaluation_log") {
+      options.evaluation_log = value;
     } else {
       throw JobError("model.fixed." + key +
                      ": unknown option for the synthetic model (expected function, noise, "
-                     "seconds, fail_rate)");
+                     "seconds, fail_rate, evaluation_log)");
     }
   }
   if (!has_function) {
@@ -94,6 +96,7 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
 
 SyntheticObjective::SyntheticObjective(const ObjectiveSpec& spec)
     : options_(parse_synthetic_options(spec.model.fixed)),
+      log_(options_.evaluation_log),
       function_(&synthetic_function(options_.function)),
       seed_(spec.seed),
       folds_(spec.cv.folds),
@@ -158,10 +161,12 @@ double SyntheticObjective::evaluate(const Config& config, std::int64_t trial, in
         fmt::format("synthetic model: expected a fold in [0, {}], found {}", folds_ - 1, fold));
   }
   const Config x = to_function_config(config);
+  log_.append("start", trial, fold);
   // A failing fold still costs its training time, as a real model that fails late would.
   if (options_.seconds > 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(options_.seconds));
   }
+  log_.append("end", trial, fold);
   const auto t = static_cast<std::uint64_t>(trial);
   const auto j = static_cast<std::uint64_t>(fold);
   if (options_.fail_rate > 0) {

@@ -8,6 +8,8 @@
 #include <fermata/objectives/objective.hpp>
 #include <fermata/objectives/synthetic.hpp>
 
+#include "objectives/evaluation_log.hpp"
+
 namespace fermata {
 
 /// @brief The options of the synthetic model, read from `model.fixed`.
@@ -16,6 +18,9 @@ struct SyntheticOptions {
   double noise = 0.0;      ///< std of the Gaussian noise added to every fold's value
   double seconds = 0.0;    ///< simulated training time per fold (slept)
   double fail_rate = 0.0;  ///< probability in [0, 1) that a fold fails
+  /// A file to which every worker appends a "start" and an "end" line per fold (for tests
+  /// that count evaluations across kills); empty = none.
+  std::string evaluation_log;
 };
 
 /// @brief Parses `model.fixed` for the synthetic model. Throws JobError naming the key, what
@@ -47,6 +52,7 @@ class SyntheticObjective : public Objective {
   Config to_function_config(const Config& config) const;
 
   SyntheticOptions options_;
+  EvaluationLog log_;
   const SyntheticFunction* function_;
   std::uint64_t seed_;
   int folds_;

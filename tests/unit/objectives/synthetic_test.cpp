@@ -230,7 +230,7 @@ TEST(SyntheticObjective, UnknownFixedKeyThrowsJobErrorNamingIt) {
     SyntheticObjective(synthetic_spec("branin", {{"learning_rate", "0.1"}}));
   });
   EXPECT_THAT(message, HasSubstr("model.fixed.learning_rate"));
-  EXPECT_THAT(message, HasSubstr("function, noise, seconds, fail_rate"));
+  EXPECT_THAT(message, HasSubstr("function, noise, seconds, fail_rate, evaluation_log"));
 }
 
 TEST(SyntheticObjective, MissingOrUnknownFunctionThrowsJobError) {

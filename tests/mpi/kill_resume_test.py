@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Kills the whole mpirun with SIGKILL at ten random moments of a run and resumes each time.
+
+The synthetic objective's evaluation log counts fold evaluations from the workers' side.
+At the end every fold of every trial must have been evaluated, and a fold evaluated more
+than once is allowed only when its earlier evaluation was cut off by a kill: it started
+before the kill and had not ended, or ended less than a second before it (its result was
+still on its way to the checkpoint).
+
+  kill_resume_test.py FERMATA WORK_DIR [--kills N] [--seed S]
+"""
+import argparse
+import collections
+import csv
+import os
+import random
+import subprocess
+import sys
+import time
+
+JOB = """name: kill-resume
+seed: 3
+cv: {{folds: 5}}
+model:
+  kind: synthetic
+  fixed: {{function: branin, seconds: 0.4, evaluation_log: {log}}}
+space:
+  x1: {{type: float, low: -5, high: 10}}
+  x2: {{type: float, low: 0, high: 15}}
+optimizer: {{kind: bo, initial_trials: 5}}
+budget: {{max_trials: {trials}}}
+stopping: {{criterion: none}}
+checkpoint: {{path: {checkpoint}}}
+"""
+
+IN_TRANSIT_SECONDS = 1.0
+
+
+def mpirun(ranks):
+    command = ["mpirun", "--oversubscribe", "-n", str(ranks)]
+    if os.geteuid() == 0:
+        command.insert(1, "--allow-run-as-root")
+    return command
+
+
+def leftover_processes(job_path):
+    found = subprocess.run(["pgrep", "-f", job_path], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("fermata")
+    parser.add_argument("work_dir")
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=80)
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+
+    os.makedirs(args.work_dir, exist_ok=True)
+    log = os.path.join(args.work_dir, "evaluations.log")
+    checkpoint = os.path.join(args.work_dir, "kill-resume.h5")
+    job = os.path.join(args.work_dir, "kill-resume.yaml")
+    for path in (log, checkpoint):
+        if os.path.exists(path):
+            os.remove(path)
+    with open(job, "w") as out:
+        out.write(JOB.format(log=log, checkpoint=checkpoint, trials=args.trials))
+
+    rng = random.Random(args.seed)
+    print(f"random seed {args.seed}")
+    command = mpirun(4) + [args.fermata, "run", job, "--resume", "--quiet"]
+    kills = []
+    for i in range(args.kills):
+        run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(2.5, 6.0))
+        if run.poll() is not None:
+            print(f"run {i} ended (exit {run.returncode}) before its kill")
+            break
+        kills.append(time.time())
+        # mpirun puts each rank in a process group of its own, all in mpirun's session:
+        # kill the session, as a node failure would.
+        subprocess.run(["pkill", "-KILL", "-s", str(run.pid)], check=False)
+        run.wait()
+        for _ in range(50):  # ranks die with their process group; give the kernel a moment
+            if not leftover_processes(job):
+                break
+            time.sleep(0.1)
+        print(f"kill {i + 1} at {kills[-1]:.3f}")
+
+    final = subprocess.run(command, capture_output=True, text=True)
+    if final.returncode != 0:
+        sys.exit(f"FAILED: the final resume exited {final.returncode}\n{final.stderr}")
+    history = os.path.join(args.work_dir, "history.csv")
+    report = subprocess.run([args.fermata, "report", checkpoint, "--history-csv", history],
+                            capture_output=True, text=True, check=True).stdout
+    print(report)
+    if f"trials     {args.trials} complete, 0 failed, 0 unfinished" not in report:
+        sys.exit("FAILED: not every trial completed")
+
+    with open(history) as f:
+        complete = [int(row["trial"]) for row in csv.DictReader(f)]
+    folds = 5
+
+    # Pair each worker process's start and end lines: a worker evaluates one fold at a time.
+    evaluations = collections.defaultdict(list)  # (trial, fold) -> [(start, end or None)]
+    open_by_pid = {}
+    with open(log) as f:
+        for line in f:
+            event, trial, fold, when, pid = line.split()
+            key, when = (int(trial), int(fold)), float(when)
+            if event == "start":
+                if pid in open_by_pid:  # its previous evaluation never ended
+                    evaluations[open_by_pid[pid][0]].append((open_by_pid[pid][1], None))
+                open_by_pid[pid] = (key, when)
+            else:
+                started_key, started = open_by_pid.pop(pid)
+                assert started_key == key, line
+                evaluations[key].append((started, when))
+    for key, started in open_by_pid.values():
+        evaluations[key].append((started, None))
+
+    def cut_by_a_kill(start, end):
+        return any(start < k and (end is None or end > k - IN_TRANSIT_SECONDS) for k in kills)
+
+    repeated, unexplained = 0, []
+    for trial in complete:
+        for fold in range(folds):
+            runs = sorted(evaluations[(trial, fold)])
+            finished = [r for r in runs if r[1] is not None]
+            if not finished:
+                unexplained.append(f"trial {trial} fold {fold}: never evaluated to the end")
+                continue
+            for start, end in runs[:-1]:
+                repeated += 1
+                if not cut_by_a_kill(start, end):
+                    unexplained.append(
+                        f"trial {trial} fold {fold}: evaluated again although its evaluation "
+                        f"at {start:.3f}-{end} was not running at any kill")
+    total = sum(len(v) for v in evaluations.values())
+    print(f"| kills | trials | folds | evaluations | repeated (cut by a kill) | unexplained |")
+    print(f"| {len(kills)} | {len(complete)} | {len(complete) * folds} | {total} | {repeated} "
+          f"| {len(unexplained)} |")
+    if leftover_processes(job):
+        sys.exit("FAILED: fermata processes left behind")
+    if len(kills) < args.kills:
+        sys.exit(f"FAILED: only {len(kills)} kills happened; the run was too short")
+    if unexplained:
+        sys.exit("FAILED:\n" + "\n".join(unexplained))
+    print("every fold of every trial was evaluated exactly once, apart from folds cut by a kill")
+
+
+if __name__ == "__main__":
+    main()
