@@ -13,18 +13,19 @@
 namespace boost::serialization {
 
 template <class Archive>
-void serialize(Archive& ar, fermata::TaskMessage& m, const unsigned int /*version*/) {
-  ar & m.trial & m.fold & m.params;
+void serialize(Archive& ar, fermata::TaskMessage& m, const unsigned int version) {
+  ar& m.trial& m.fold& m.params;
+  if (version >= 2) ar& m.attempt;
 }
 
 template <class Archive>
 void serialize(Archive& ar, fermata::ResultMessage& m, const unsigned int /*version*/) {
-  ar & m.trial & m.fold & m.worker & m.ok & m.error & m.seconds & m.message;
+  ar& m.trial& m.fold& m.worker& m.ok& m.error& m.seconds& m.message;
 }
 
 }  // namespace boost::serialization
 
-BOOST_CLASS_VERSION(fermata::TaskMessage, 1)
+BOOST_CLASS_VERSION(fermata::TaskMessage, 2)
 BOOST_CLASS_VERSION(fermata::ResultMessage, 1)
 
 namespace fermata {
@@ -56,8 +57,12 @@ Message decode_message(const std::string& bytes, const char* what) {
 
 }  // namespace
 
-std::string encode(const TaskMessage& message) { return encode_message(message); }
-std::string encode(const ResultMessage& message) { return encode_message(message); }
+std::string encode(const TaskMessage& message) {
+  return encode_message(message);
+}
+std::string encode(const ResultMessage& message) {
+  return encode_message(message);
+}
 
 TaskMessage decode_task(const std::string& bytes) {
   return decode_message<TaskMessage>(bytes, "task");

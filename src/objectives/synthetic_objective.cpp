@@ -156,6 +156,11 @@ Config SyntheticObjective::to_function_config(const Config& config) const {
 }
 
 double SyntheticObjective::evaluate(const Config& config, std::int64_t trial, int fold) {
+  return evaluate_attempt(config, trial, fold, 0);
+}
+
+double SyntheticObjective::evaluate_attempt(const Config& config, std::int64_t trial, int fold,
+                                            int attempt) {
   if (fold < 0 || fold >= folds_) {
     throw ModelError(
         fmt::format("synthetic model: expected a fold in [0, {}], found {}", folds_ - 1, fold));
@@ -170,8 +175,11 @@ double SyntheticObjective::evaluate(const Config& config, std::int64_t trial, in
   const auto t = static_cast<std::uint64_t>(trial);
   const auto j = static_cast<std::uint64_t>(fold);
   if (options_.fail_rate > 0) {
-    // Its own stream, so switching failures on does not change the noise of the other folds.
-    Rng failure_rng(derive_seed(seed_, {kStreamModel, t, j}));
+    // Its own stream, so switching failures on does not change the noise of the other folds;
+    // a retry draws again.
+    Rng failure_rng(attempt == 0 ? derive_seed(seed_, {kStreamModel, t, j})
+                                 : derive_seed(seed_, {kStreamModel, t, j,
+                                                       static_cast<std::uint64_t>(attempt)}));
     if (boost::random::uniform_01<double>()(failure_rng) < options_.fail_rate) {
       throw ModelError(fmt::format("simulated failure (trial {}, fold {})", trial, fold));
     }

@@ -39,6 +39,9 @@ class SyntheticObjective : public Objective {
   explicit SyntheticObjective(const ObjectiveSpec& spec);
 
   double evaluate(const Config& config, std::int64_t trial, int fold) override;
+  /// As evaluate(), but whether a fold fails is drawn anew for every attempt, as a flaky
+  /// node or a transient error would behave; the value of a fold that succeeds is the same.
+  double evaluate_attempt(const Config& config, std::int64_t trial, int fold, int attempt) override;
   /// The noise-free function value: the error a configuration would have on unseen data, with
   /// neither noise, simulated time nor simulated failures.
   double test_error(const Config& config, std::int64_t trial) override;

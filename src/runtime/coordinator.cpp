@@ -211,7 +211,8 @@ bool Coordinator::dispatch(int worker) {
     trial->state = TrialState::kRunning;
     if (std::isnan(trial->started)) trial->started = unix_seconds();
   }
-  channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params});
+  const int attempt = trial->fold_attempts[static_cast<std::size_t>(task.fold)];
+  channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params, attempt});
   busy_[worker] = task;
   return true;
 }

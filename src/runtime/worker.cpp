@@ -16,7 +16,8 @@ ResultMessage evaluate_task(Objective& objective, const TaskMessage& task, int w
   const auto start = std::chrono::steady_clock::now();
   try {
     result.error = task.fold == kTestFold ? objective.test_error(task.params, task.trial)
-                                          : objective.evaluate(task.params, task.trial, task.fold);
+                                          : objective.evaluate_attempt(task.params, task.trial,
+                                                                       task.fold, task.attempt);
     if (!std::isfinite(result.error)) {
       result.ok = false;
       result.message = "the model returned a non-finite error";

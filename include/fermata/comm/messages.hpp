@@ -16,6 +16,7 @@ struct TaskMessage {
   std::int64_t trial = 0;
   int fold = 0;
   Config params;
+  int attempt = 0;  ///< earlier failed attempts of this fold
 };
 
 /// @brief Worker → coordinator: what one fold gave. A failure is data, not an exception.

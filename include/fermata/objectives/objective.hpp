@@ -19,6 +19,14 @@ class Objective {
   /// into a failed fold.
   virtual double evaluate(const Config& config, std::int64_t trial, int fold) = 0;
 
+  /// @brief The `attempt`-th try of a fold (0 = the first), what workers call. A model whose
+  /// failures differ between attempts (the synthetic model's simulated flaky folds) overrides
+  /// it; the others train the same way every time.
+  virtual double evaluate_attempt(const Config& config, std::int64_t trial, int fold,
+                                  int /*attempt*/) {
+    return evaluate(config, trial, fold);
+  }
+
   /// @brief The error on the held-out test set of the model trained with `config` on every
   /// non-test row (the union of the folds), in the same metric as `evaluate`. Called for
   /// each new incumbent; throws like `evaluate` when the model fails.

@@ -9,11 +9,12 @@ namespace fermata {
 namespace {
 
 TEST(Messages, TaskSurvivesEncodeDecode) {
-  const TaskMessage task{42, 7, {0.25, 3.0, 1e-9}};
+  const TaskMessage task{42, 7, {0.25, 3.0, 1e-9}, 2};
   const TaskMessage back = decode_task(encode(task));
   EXPECT_EQ(back.trial, 42);
   EXPECT_EQ(back.fold, 7);
   EXPECT_EQ(back.params, task.params);
+  EXPECT_EQ(back.attempt, 2);
 }
 
 TEST(Messages, ResultSurvivesEncodeDecodeIncludingFailures) {

@@ -187,6 +187,33 @@ TEST(SyntheticObjective, FailRateIsTheFractionOfFailingFoldsAndIsDeterministic) 
   EXPECT_NEAR(failures / 2000.0, 0.2, 0.03);
 }
 
+TEST(SyntheticObjective, ARetryOfAFailedFoldDrawsItsFailureAgain) {
+  SyntheticObjective objective(synthetic_spec("branin", {{"noise", "1"}, {"fail_rate", "0.5"}}));
+  SyntheticObjective reliable(synthetic_spec("branin", {{"noise", "1"}}));
+  const Config x = {2.0, 3.0};
+  int failed_first = 0, recovered = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    try {
+      objective.evaluate_attempt(x, trial, 0, 0);
+      continue;
+    } catch (const ModelError&) {
+      ++failed_first;
+    }
+    // Up to four more attempts: with fail_rate 0.5 most folds come through, with the value
+    // the fold would have had on its first attempt.
+    for (int attempt = 1; attempt <= 4; ++attempt) {
+      try {
+        EXPECT_EQ(objective.evaluate_attempt(x, trial, 0, attempt), reliable.evaluate(x, trial, 0));
+        ++recovered;
+        break;
+      } catch (const ModelError&) {
+      }
+    }
+  }
+  ASSERT_GT(failed_first, 0);
+  EXPECT_GT(recovered, 0);
+}
+
 TEST(SyntheticObjective, FailuresLeaveTheNoiseOfSucceedingFoldsUnchanged) {
   SyntheticObjective failing(synthetic_spec("branin", {{"noise", "1"}, {"fail_rate", "0.5"}}));
   SyntheticObjective reliable(synthetic_spec("branin", {{"noise", "1"}}));
