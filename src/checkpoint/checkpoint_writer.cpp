@@ -211,6 +211,15 @@ void write_checkpoint(const Study& study, const std::string& path) {
     }
     step = "syncing '" + tmp + "' to disk";
     sync_file(tmp);
+    // The checkpoint being replaced stays as `path.prev` (a hard link, so no copy and no
+    // moment without a checkpoint): if the new file is damaged later, the one before it
+    // is still there.
+    if (std::filesystem::exists(target)) {
+      const std::filesystem::path previous = previous_checkpoint_path(path);
+      std::error_code ignored;
+      std::filesystem::remove(previous, ignored);
+      std::filesystem::create_hard_link(target, previous, ignored);
+    }
     step = "renaming '" + tmp + "' over it";
     std::filesystem::rename(tmp, target);
   } catch (const std::exception& e) {
@@ -219,6 +228,10 @@ void write_checkpoint(const Study& study, const std::string& path) {
     std::filesystem::remove(tmp, ignored);
     throw CheckpointError("cannot write checkpoint '" + path + "' while " + step + ": " + e.what());
   }
+}
+
+std::string previous_checkpoint_path(const std::string& path) {
+  return path + ".prev";
 }
 
 }  // namespace fermata
