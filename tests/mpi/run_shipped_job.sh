@@ -6,7 +6,8 @@
 set -euo pipefail
 source_dir=$1 fermata=$2 mpirun=$3 job=$4 out_dir=$5
 cd "$source_dir"
-data=$(sed -n 's/^  path: *//p' "$job" | head -n 1)
+# The `path` of the top-level `data:` block (other blocks have a `path` too).
+data=$(awk '/^[^ #]/ { in_data = ($1 == "data:") } in_data && $1 == "path:" { print $2; exit }' "$job")
 if [[ -n "$data" && ! -e "$data" ]]; then
   echo "skipped: $job reads $data, which is not on this machine"
   exit 77
