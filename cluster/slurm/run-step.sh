@@ -1,0 +1,93 @@
+# shellcheck shell=bash
+# Sourced by fermata.sbatch and fermata-array.sbatch (not run on its own): launches one
+# `fermata run --resume` over the allocation, passes the time-limit warning on to it, and
+# requeues the job when fermata stopped early with a checkpoint (exit 75).
+#
+#   fermata_step JOB CKPT [more fermata run arguments...]
+#
+# Environment:
+#   FERMATA           the fermata binary (default: build/fermata under the submit directory)
+#   FERMATA_ROOT      the repository, for cluster/mpirun.sh (default: the submit directory)
+#   FERMATA_LAUNCHER  mpirun (default) or srun
+#   FERMATA_SRUN_MPI  srun's --mpi plugin when FERMATA_LAUNCHER=srun (default: pmix)
+#   FERMATA_MAX_REQUEUES  stop requeueing after this many restarts (default: 50), so a job
+#                     that is interrupted again and again cannot circle forever
+
+fermata_log() { echo "[fermata-slurm $(date +%H:%M:%S)] $*"; }
+
+fermata_step() {
+  local job=$1 checkpoint=$2
+  shift 2
+  local submit_dir=${SLURM_SUBMIT_DIR:-$PWD}
+  local root=${FERMATA_ROOT:-$submit_dir}
+  local fermata=${FERMATA:-$submit_dir/build/fermata}
+  local launcher=${FERMATA_LAUNCHER:-mpirun}
+  local ranks=${SLURM_NTASKS:-1}
+  local threads=${SLURM_CPUS_PER_TASK:-1}
+  export OMP_NUM_THREADS=$threads
+
+  local -a run=("$fermata" run "$job" --resume --checkpoint "$checkpoint"
+    --set "model.threads=$threads" "$@")
+  local -a command
+  case "$launcher" in
+    mpirun)
+      # Open MPI's mpirun reads the allocation from SLURM and starts its daemons with srun;
+      # cluster/mpirun.sh turns USR1/TERM into the SIGUSR2 every rank receives (mpirun
+      # itself would kill the ranks on TERM) and adds --allow-run-as-root when needed.
+      command=("$root/cluster/mpirun.sh" -n "$ranks" "${run[@]}")
+      ;;
+    srun)
+      # srun passes USR1, USR2 and TERM on to every task itself.
+      command=(srun --mpi="${FERMATA_SRUN_MPI:-pmix}" --ntasks="$ranks"
+        --cpus-per-task="$threads" "${run[@]}")
+      ;;
+    *)
+      fermata_log "FERMATA_LAUNCHER must be mpirun or srun, not '$launcher'"
+      return 2
+      ;;
+  esac
+
+  fermata_log "job ${SLURM_JOB_ID:-?} restart ${SLURM_RESTART_COUNT:-0}: ${command[*]}"
+  # The launcher runs in the background so that this shell can take the signal SLURM sends
+  # with --signal=B:USR1@SECONDS (bash runs traps only between commands, never while a
+  # foreground command is running).
+  "${command[@]}" &
+  local launcher_pid=$!
+  # shellcheck disable=SC2064  # the pid is fixed now
+  trap "fermata_log 'stop signal: passing USR1 to the launcher'; kill -USR1 $launcher_pid 2>/dev/null" \
+    USR1 USR2 TERM INT
+  local status
+  # `wait` returns early (status > 128) when a trapped signal arrives; wait until the
+  # launcher has really exited.
+  while true; do
+    wait "$launcher_pid"
+    status=$?
+    kill -0 "$launcher_pid" 2>/dev/null || break
+  done
+  trap - USR1 USR2 TERM INT
+
+  case "$status" in
+    0)
+      fermata_log "fermata finished (budget or stopping criterion): not requeued"
+      return 0
+      ;;
+    75)
+      local restarts=${SLURM_RESTART_COUNT:-0}
+      if [[ -z "${SLURM_JOB_ID:-}" ]]; then
+        fermata_log "fermata was interrupted (exit 75) outside SLURM: resume it by hand"
+        return 75
+      fi
+      if ((restarts >= ${FERMATA_MAX_REQUEUES:-50})); then
+        fermata_log "fermata was interrupted (exit 75) after $restarts restarts: not requeued"
+        return 75
+      fi
+      fermata_log "fermata checkpointed and stopped (exit 75): requeueing job $SLURM_JOB_ID"
+      scontrol requeue "$SLURM_JOB_ID"
+      return $?
+      ;;
+    *)
+      fermata_log "fermata exited $status: not requeued"
+      return "$status"
+      ;;
+  esac
+}

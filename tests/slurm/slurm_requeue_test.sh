@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# A fermata study under SLURM survives the time-limit warning: on a private single-node
+# SLURM (cluster/local-slurm), a job submitted through cluster/slurm/fermata.sbatch gets
+# SIGUSR1 the way --signal=B:USR1@120 delivers it, checkpoints, requeues itself, resumes
+# and completes; no fold finished before the signal is evaluated again. Submitting the
+# finished study again ends at once with exit 0 and no requeue.
+#
+#   slurm_requeue_test.sh ROOT FERMATA WORK_DIR
+#
+# Needs root (slurmd starts jobs as their user); exits 77 (skipped) otherwise or when the
+# SLURM or munge daemons are not installed.
+set -euo pipefail
+if [[ $# -ne 3 ]]; then
+  echo "usage: $0 ROOT FERMATA WORK_DIR" >&2
+  exit 2
+fi
+root=$(cd "$1" && pwd)
+fermata=$(realpath "$2")
+if [[ "$(id -u)" -ne 0 ]]; then
+  echo "skipped: the local SLURM cluster needs root"
+  exit 77
+fi
+for tool in slurmctld slurmd munged sbatch scontrol scancel mpirun python3; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "skipped: $tool is not installed"
+    exit 77
+  fi
+done
+
+mkdir -p "$3"
+work=$(cd "$3" && pwd)
+rm -rf "${work:?}"/*
+cluster=$(mktemp -d /tmp/fermata-slurm-test.XXXXXX)
+stop_cluster() {
+  "$root/cluster/local-slurm/stop.sh" "$cluster" || true
+  rm -rf "$cluster"
+}
+trap stop_cluster EXIT
+fail() {
+  echo "FAILED: $*" >&2
+  for out in "$work"/*.out "$cluster"/log/slurmctld.log; do
+    [[ -f "$out" ]] && { echo "--- $out" >&2; tail -n 30 "$out" >&2; }
+  done
+  exit 1
+}
+
+started=$(date +%s)
+"$root/cluster/local-slurm/start.sh" "$cluster"
+export SLURM_CONF=$cluster/slurm.conf
+
+trials=30
+folds=3
+checkpoint=$work/requeue.h5
+log=$work/evaluations.log
+cat >"$work/requeue.yaml" <<JOB
+name: slurm-requeue
+seed: 5
+cv: {folds: $folds}
+model:
+  kind: synthetic
+  fixed: {function: branin, seconds: 0.5, evaluation_log: $log}
+space:
+  x1: {type: float, low: -5, high: 10}
+  x2: {type: float, low: 0, high: 15}
+optimizer: {kind: bo, initial_trials: 5}
+budget: {max_trials: $trials}
+stopping: {criterion: none}
+checkpoint: {path: $checkpoint}
+JOB
+
+# The node may have fewer CPUs than ranks: --overcommit lets 4 tasks share them.
+submit() { # OUTPUT_FILE: prints the job id
+  (cd "$root" && FERMATA=$fermata sbatch --parsable --ntasks 4 --overcommit --time 10 \
+    --output "$1" cluster/slurm/fermata.sbatch "$work/requeue.yaml" "$checkpoint")
+}
+field() { # JOBID KEY
+  scontrol show job "$1" | grep -oE "(^|[[:space:]])$2=[^[:space:]]*" | head -n 1 | cut -d= -f2
+}
+complete_trials() {
+  [[ -f "$checkpoint" ]] || { echo 0; return; }
+  "$fermata" report "$checkpoint" 2>/dev/null |
+    sed -n 's/^trials *\([0-9]*\) complete.*/\1/p' || echo 0
+}
+wait_for_state() { # JOBID STATE SECONDS
+  local state
+  for _ in $(seq 1 "$3"); do
+    state=$(field "$1" JobState)
+    [[ "$state" == "$2" ]] && return 0
+    case "$state" in FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL)
+      fail "job $1 ended $state" ;;
+    esac
+    sleep 1
+  done
+  fail "job $1 is $state, not $2, after $3 s"
+}
+
+first=$(submit "$work/first.out")
+echo "submitted job $first"
+for _ in $(seq 1 300); do
+  (($(complete_trials) >= 5)) && break
+  sleep 1
+done
+(($(complete_trials) >= 5)) || fail "fewer than 5 trials completed within 300 s"
+[[ "$(field "$first" JobState)" == RUNNING ]] || fail "job $first is not running at the signal"
+signal_time=$(date +%s.%N)
+scancel --signal=USR1 --batch "$first"
+echo "USR1 sent to job $first's batch shell with $(complete_trials) complete trials"
+
+wait_for_state "$first" COMPLETED 600
+restarts=$(field "$first" Restarts)
+((restarts >= 1)) || fail "job $first completed without a requeue (Restarts=$restarts)"
+grep -q "requeueing job $first" "$work/first.out" || fail "the batch script did not requeue"
+[[ "$(field "$first" ExitCode)" == 0:0 ]] || fail "job $first exit code $(field "$first" ExitCode)"
+echo "job $first completed after $restarts restart(s)"
+
+"$fermata" report "$checkpoint" --history-csv "$work/history.csv" | tee "$work/report.txt"
+grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/report.txt" ||
+  fail "not every trial completed"
+python3 "$(dirname "$0")/check_evaluations.py" "$log" "$work/history.csv" "$folds" \
+  "$signal_time" || fail "a fold was evaluated twice"
+
+# The finished study submitted again: fermata exits 0 at once, nothing is requeued.
+second=$(submit "$work/second.out")
+wait_for_state "$second" COMPLETED 300
+[[ "$(field "$second" Restarts)" == 0 ]] || fail "the finished study was requeued"
+[[ "$(field "$second" ExitCode)" == 0:0 ]] || fail "job $second exit code $(field "$second" ExitCode)"
+grep -q "not requeued" "$work/second.out" || fail "job $second did not report its finish"
+echo "job $second (finished study) completed without a requeue"
+echo "passed in $(($(date +%s) - started)) s"
