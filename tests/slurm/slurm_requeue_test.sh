@@ -52,7 +52,8 @@ trials=30
 folds=3
 checkpoint=$work/requeue.h5
 log=$work/evaluations.log
-cat >"$work/requeue.yaml" <<JOB
+write_job() { # FILE: a 30-trial synthetic study writing $checkpoint and $log
+cat >"$1" <<JOB
 name: slurm-requeue
 seed: 5
 cv: {folds: $folds}
@@ -67,11 +68,13 @@ budget: {max_trials: $trials}
 stopping: {criterion: none}
 checkpoint: {path: $checkpoint}
 JOB
+}
+write_job "$work/requeue.yaml"
 
 # The node may have fewer CPUs than ranks: --overcommit lets 4 tasks share them.
-submit() { # OUTPUT_FILE: prints the job id
+submit() { # OUTPUT_FILE [JOB_FILE]: prints the job id
   (cd "$root" && FERMATA=$fermata sbatch --parsable --ntasks 4 --overcommit --time 10 \
-    --output "$1" cluster/slurm/fermata.sbatch "$work/requeue.yaml" "$checkpoint")
+    --output "$1" cluster/slurm/fermata.sbatch "${2:-$work/requeue.yaml}" "$checkpoint")
 }
 field() { # JOBID KEY
   scontrol show job "$1" | grep -oE "(^|[[:space:]])$2=[^[:space:]]*" | head -n 1 | cut -d= -f2
@@ -126,4 +129,28 @@ wait_for_state "$second" COMPLETED 300
 [[ "$(field "$second" ExitCode)" == 0:0 ]] || fail "job $second exit code $(field "$second" ExitCode)"
 grep -q "not requeued" "$work/second.out" || fail "job $second did not report its finish"
 echo "job $second (finished study) completed without a requeue"
+
+# Preemption with requeue: SLURM itself requeues the running job (`scontrol requeue` from
+# outside kills the job's processes and queues it again); it resumes from the checkpoint.
+checkpoint=$work/preempted.h5
+log=$work/preempted.log
+write_job "$work/preempted.yaml"
+third=$(submit "$work/third.out" "$work/preempted.yaml")
+for _ in $(seq 1 300); do
+  (($(complete_trials) >= 5)) && break
+  sleep 1
+done
+(($(complete_trials) >= 5)) || fail "fewer than 5 trials of job $third completed within 300 s"
+requeue_time=$(date +%s.%N)
+scontrol requeue "$third"
+echo "job $third requeued from outside with $(complete_trials) complete trials"
+wait_for_state "$third" COMPLETED 600
+restarts=$(field "$third" Restarts)
+((restarts >= 1)) || fail "job $third completed without a requeue (Restarts=$restarts)"
+"$fermata" report "$checkpoint" --history-csv "$work/preempted.csv" >"$work/preempted.txt"
+grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/preempted.txt" ||
+  fail "not every trial of the requeued job completed"
+python3 "$(dirname "$0")/check_evaluations.py" "$log" "$work/preempted.csv" "$folds" \
+  "$requeue_time" || fail "a fold of the requeued job was evaluated twice"
+echo "job $third completed after $restarts restart(s)"
 echo "passed in $(($(date +%s) - started)) s"
