@@ -387,7 +387,15 @@ RunOutcome Coordinator::run() {
     idle_.push_back(in->worker);
   }
   if (outcome == RunOutcome::kInterrupted) {
-    // In-flight folds are not waited for: they are marked pending and re-run on resume.
+    // Results that have already arrived (the loop may have been busy asking the optimizer
+    // while they came in) are recorded; folds still running are not waited for: they are
+    // marked pending and re-run on resume.
+    // A short timeout, not zero: MPI may need a few probes to surface a message it holds.
+    while (auto in = channel_.poll(std::chrono::milliseconds(50))) {
+      if (in->kind != Incoming::Kind::kResult) continue;
+      busy_.erase(in->worker);
+      record(in->result);
+    }
     for (Trial& t : study_.trials) {
       if (t.state == TrialState::kRunning) t.state = TrialState::kPending;
     }

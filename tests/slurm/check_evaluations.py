@@ -3,7 +3,7 @@
 
 Every fold of every complete trial must have been evaluated to the end, and a fold
 evaluated more than once is allowed only when its earlier evaluation was cut off by the
-interruption: it started before the signal and had not ended, or ended less than a second
+interruption: it started before the signal and had not ended, or ended less than three seconds
 before it (its result was still on its way to the checkpoint).
 
   check_evaluations.py LOG HISTORY_CSV FOLDS SIGNAL_UNIX_TIME
@@ -12,7 +12,8 @@ import collections
 import csv
 import sys
 
-IN_TRANSIT_SECONDS = 1.0
+IN_TRANSIT_SECONDS = 3.0  # as in tests/mpi/kill_resume_test.py: a result may wait in the
+# coordinator's inbox while it asks the optimizer (seconds on a loaded 2-core machine)
 
 
 def main():
