@@ -12,13 +12,14 @@ takes up to a few seconds, and SIGKILL leaves no chance to drain the inbox).
   kill_resume_test.py FERMATA WORK_DIR [--kills N] [--seed S]
 """
 import argparse
-import collections
-import csv
 import os
 import random
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import evaluation_check  # noqa: E402
 
 JOB = """name: kill-resume
 seed: 3
@@ -35,7 +36,6 @@ stopping: {{criterion: none}}
 checkpoint: {{path: {checkpoint}}}
 """
 
-IN_TRANSIT_SECONDS = 3.0
 
 
 def mpirun(ranks):
@@ -101,46 +101,9 @@ def main():
     if f"trials     {args.trials} complete, 0 failed, 0 unfinished" not in report:
         sys.exit("FAILED: not every trial completed")
 
-    with open(history) as f:
-        complete = [int(row["trial"]) for row in csv.DictReader(f)]
+    complete = evaluation_check.complete_trials(history)
     folds = 5
-
-    # Pair each worker process's start and end lines: a worker evaluates one fold at a time.
-    evaluations = collections.defaultdict(list)  # (trial, fold) -> [(start, end or None)]
-    open_by_pid = {}
-    with open(log) as f:
-        for line in f:
-            event, trial, fold, when, pid = line.split()
-            key, when = (int(trial), int(fold)), float(when)
-            if event == "start":
-                if pid in open_by_pid:  # its previous evaluation never ended
-                    evaluations[open_by_pid[pid][0]].append((open_by_pid[pid][1], None))
-                open_by_pid[pid] = (key, when)
-            else:
-                started_key, started = open_by_pid.pop(pid)
-                assert started_key == key, line
-                evaluations[key].append((started, when))
-    for key, started in open_by_pid.values():
-        evaluations[key].append((started, None))
-
-    def cut_by_a_kill(start, end):
-        return any(start < k and (end is None or end > k - IN_TRANSIT_SECONDS) for k in kills)
-
-    repeated, unexplained = 0, []
-    for trial in complete:
-        for fold in range(folds):
-            runs = sorted(evaluations[(trial, fold)])
-            finished = [r for r in runs if r[1] is not None]
-            if not finished:
-                unexplained.append(f"trial {trial} fold {fold}: never evaluated to the end")
-                continue
-            for start, end in runs[:-1]:
-                repeated += 1
-                if not cut_by_a_kill(start, end):
-                    unexplained.append(
-                        f"trial {trial} fold {fold}: evaluated again although its evaluation "
-                        f"at {start:.3f}-{end} was not running at any kill")
-    total = sum(len(v) for v in evaluations.values())
+    total, repeated, unexplained = evaluation_check.check(log, complete, folds, kills)
     print(f"| kills | trials | folds | evaluations | repeated (cut by a kill) | unexplained |")
     print(f"| {len(kills)} | {len(complete)} | {len(complete) * folds} | {total} | {repeated} "
           f"| {len(unexplained)} |")
