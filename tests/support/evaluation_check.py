@@ -5,11 +5,15 @@ evaluated more than once is allowed only when its earlier evaluation was cut off
 interruption: it started before one and had not ended, or ended less than IN_TRANSIT_SECONDS
 before it. Its result was then still on its way to the checkpoint, waiting in the
 coordinator's inbox while it asked the optimizer (seconds on a loaded 2-core machine).
+An interruption's time is taken just before the signal is sent, and processes keep running
+until it is delivered, so an evaluation that starts up to DELIVERY_SECONDS later still counts
+as running at it.
 """
 import collections
 import csv
 
 IN_TRANSIT_SECONDS = 3.0
+DELIVERY_SECONDS = 0.5
 
 
 def complete_trials(history_csv):
@@ -46,7 +50,7 @@ def check(log, complete, folds, interruptions):
     evaluations = read_evaluations(log)
 
     def cut(start, end):
-        return any(start < t and (end is None or end > t - IN_TRANSIT_SECONDS)
+        return any(start < t + DELIVERY_SECONDS and (end is None or end > t - IN_TRANSIT_SECONDS)
                    for t in interruptions)
 
     repeated, unexplained = 0, []
