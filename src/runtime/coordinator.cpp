@@ -26,6 +26,16 @@ double unix_seconds() {
 }
 
 constexpr std::chrono::milliseconds kPollInterval(100);
+/// While a worker waits for a suggestion, or a checkpoint waits for the writer, the loop
+/// looks again this often.
+constexpr std::chrono::milliseconds kBusyPollInterval(1);
+
+double median(std::vector<double> v) {
+  if (v.empty()) return kNaN;
+  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
 
 }  // namespace
 
@@ -37,17 +47,18 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       channel_(channel),
       options_(std::move(options)),
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
-      stopping_(job.stopping, job.cv.folds) {
+      stopping_(job.stopping, job.cv.folds),
+      writer_(options_.checkpoint_path) {
   // A resumed study continues its completion order, its incumbents' test errors (each
   // incumbent's own row holds its test error) and its decision.
-  const Trial* incumbent = nullptr;
   for (const Trial* t : study_.completed_in_order()) {
     completion_order_.push_back(t->id);
-    if (incumbent == nullptr || t->value < incumbent->value) {
-      incumbent = t;
+    if (incumbent_ < 0 || t->value < study_.trials[static_cast<std::size_t>(incumbent_)].value) {
+      incumbent_ = t->id;
       if (std::isfinite(t->test_error)) test_error_.emplace(t->id, t->test_error);
     }
   }
+  failed_ = study_.count(TrialState::kFailed);
   // A criterion's decision stands; a budget's does not, so a resume with a larger budget
   // continues the study.
   StoppingRecord& record = study_.stopping;
@@ -92,16 +103,12 @@ void Coordinator::enqueue_missing_folds() {
 }
 
 void Coordinator::enqueue_incumbent_test() {
-  if (!options_.test_incumbents || completion_order_.empty()) return;
-  const Trial* incumbent = nullptr;
-  for (const Trial* t : completed_in_order()) {
-    if (incumbent == nullptr || t->value < incumbent->value) incumbent = t;
-  }
-  if (test_error_.contains(incumbent->id) || test_queued_ == incumbent->id) return;
+  if (!options_.test_incumbents || incumbent_ < 0) return;
+  if (test_error_.contains(incumbent_) || test_queued_ == incumbent_) return;
   // Ahead of the validation folds: the test error of the current best is what a user
   // watching the run, or interrupting it, wants to know first.
-  queue_.push_front({incumbent->id, kTestFold});
-  test_queued_ = incumbent->id;
+  queue_.push_front({incumbent_, kTestFold});
+  test_queued_ = incumbent_;
 }
 
 void Coordinator::record_test(const ResultMessage& result) {
@@ -137,26 +144,18 @@ bool Coordinator::can_start_trial() const {
   return true;
 }
 
-std::vector<Config> Coordinator::pending_configs() const {
-  std::vector<Config> pending;
-  for (const Trial& t : study_.trials) {
-    if (t.state == TrialState::kPending || t.state == TrialState::kRunning) {
-      pending.push_back(t.params);
-    }
-  }
-  return pending;
-}
-
-void Coordinator::start_trial() {
+bool Coordinator::start_trial() {
   if (job_.runtime.synchronous) {
     start_batch();
-    return;
+    return true;
   }
-  Config config = optimizer_.ask(pending_configs());
-  Trial& trial = study_.add_trial(std::move(config));
-  study_.optimizer = optimizer_.state();
+  const std::int64_t id = study_.trials.empty() ? 0 : study_.trials.back().id + 1;
+  std::optional<Config> config = planner_->take(id);
+  if (!config) return false;
+  Trial& trial = study_.add_trial(std::move(*config));
   for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
   dirty_ = true;
+  return true;
 }
 
 void Coordinator::start_batch() {
@@ -197,7 +196,7 @@ void Coordinator::complete_batch_if_done() {
 }
 
 bool Coordinator::dispatch(int worker) {
-  if (queue_.empty() && can_start_trial()) start_trial();
+  if (queue_.empty() && can_start_trial() && !start_trial()) starved_ = true;
   if (queue_.empty()) return false;
   const Task task = queue_.front();
   queue_.pop_front();
@@ -259,19 +258,31 @@ void Coordinator::complete_trial(Trial& trial) {
   trial.value = std::accumulate(trial.fold_error.begin(), trial.fold_error.end(), 0.0) /
                 static_cast<double>(trial.folds());
   completion_order_.push_back(trial.id);
-  optimizer_.tell({trial.params, trial.value});
-  study_.optimizer = optimizer_.state();
-  fill_test_errors();
+  if (incumbent_ < 0 || trial.value < study_.trials[static_cast<std::size_t>(incumbent_)].value) {
+    incumbent_ = trial.id;
+  }
+  const auto test = test_error_.find(incumbent_);
+  trial.test_error = test == test_error_.end() ? kNaN : test->second;
+  if (planner_) {
+    planner_->tell(trial.id, {trial.params, trial.value});
+  } else {
+    optimizer_.tell({trial.params, trial.value});
+    study_.optimizer = optimizer_.state();
+  }
   enqueue_incumbent_test();
-  evaluate_stopping();
+  evaluate_stopping(trial);
   log_progress(trial);
   checkpoint(false);
 }
 
-void Coordinator::evaluate_stopping() {
+void Coordinator::evaluate_stopping(const Trial& trial) {
   // Once a criterion has fired, the folds still running finish and are recorded, but the
   // decision is not revisited.
   if (criterion_fired_) return;
+  if (background_) {
+    background_->completed(trial, study_.training_seconds());
+    return;
+  }
   const bool stop = stopping_.evaluate(completed_in_order(), stopping_context_,
                                        study_.training_seconds(), study_.stopping);
   if (stop) {
@@ -281,29 +292,45 @@ void Coordinator::evaluate_stopping() {
   }
 }
 
+void Coordinator::poll_stopping() {
+  if (!background_ || criterion_fired_ || !background_->fired()) return;
+  criterion_fired_ = true;
+  study_.stopping = background_->record();
+  dirty_ = true;
+  spdlog::info("stopping: {}; no new trials start, {} running fold(s) finish",
+               study_.stopping.reason, busy_.size());
+}
+
 void Coordinator::log_progress(const Trial& trial) const {
   if (options_.quiet) return;
-  const Trial& inc = study_.trials[*study_.incumbent()];
-  std::string bound;
-  const auto& history = study_.stopping.history;
-  const auto r = history.find("regret_bound");
-  const auto e = history.find("statistical_error");
-  if (r != history.end() && !r->second.empty() && std::isfinite(r->second.back())) {
-    bound = fmt::format("  r̄ {:.3g}", r->second.back());
-    if (e != history.end() && !e->second.empty() && std::isfinite(e->second.back())) {
-      bound += fmt::format(" vs ε {:.3g}", e->second.back());
+  const Trial& inc = study_.trials[static_cast<std::size_t>(incumbent_)];
+  std::pair<double, double> latest{kNaN, kNaN};
+  if (background_) {
+    latest = background_->latest_bound();
+  } else {
+    for (auto [column, value] : {std::pair{"regret_bound", &latest.first},
+                                 std::pair{"statistical_error", &latest.second}}) {
+      const auto it = study_.stopping.history.find(column);
+      if (it != study_.stopping.history.end() && !it->second.empty()) *value = it->second.back();
     }
+  }
+  std::string bound;
+  if (std::isfinite(latest.first)) {
+    bound = fmt::format("  r̄ {:.3g}", latest.first);
+    if (std::isfinite(latest.second)) bound += fmt::format(" vs ε {:.3g}", latest.second);
   }
   spdlog::info(
       "trial {:>4} value {:.6g}  best {:.6g} (trial {}){}  [{} complete, {} failed, {} running]",
-      trial.id, trial.value, inc.value, inc.id, bound, study_.count(TrialState::kComplete),
-      study_.count(TrialState::kFailed), busy_.size());
+      trial.id, trial.value, inc.value, inc.id, bound, completion_order_.size(), failed_,
+      busy_.size());
 }
 
 void Coordinator::fail_trial(Trial& trial, const std::string& message) {
   trial.state = TrialState::kFailed;
   trial.finished = unix_seconds();
   trial.message = message;
+  ++failed_;
+  if (planner_) planner_->forget(trial.id);
   std::erase_if(queue_, [&](const Task& t) { return t.trial == trial.id; });
   spdlog::error("trial {} failed after {} retries: {}", trial.id, job_.runtime.max_retries,
                 message);
@@ -317,10 +344,50 @@ void Coordinator::checkpoint(bool force) {
       now - last_checkpoint_ < job_.checkpoint.every_seconds) {
     return;
   }
+  if (force) {
+    writer_.flush();
+  } else if (!writer_.idle()) {
+    return;  // dirty_ stays set: the loop hands over a snapshot once the writer is free
+  }
+  sync_background();
   study_.updated_utc = unix_seconds();
-  write_checkpoint(study_, options_.checkpoint_path);
+  if (force) {
+    write_checkpoint(study_, options_.checkpoint_path);
+  } else {
+    writer_.write(study_);
+  }
   last_checkpoint_ = now;
   dirty_ = false;
+}
+
+void Coordinator::sync_background() {
+  if (planner_) study_.optimizer = planner_->state();
+  // Once the criterion fired, the record the loop took then is final (finish_reason may
+  // add to it).
+  if (background_ && !criterion_fired_) study_.stopping = background_->record();
+}
+
+void Coordinator::stop_background(bool drain) {
+  if (background_ && drain) background_->drain();
+  poll_stopping();
+  sync_background();
+  if (planner_) {
+    const PlannerStats stats = planner_->stats();
+    const auto& d = stats.decision_seconds;
+    if (!d.empty()) {
+      spdlog::info(
+          "optimizer: {} suggestions, decision latency median {:.1f} ms, max {:.1f} ms; "
+          "workers idle for want of a suggestion during {:.2f} s",
+          stats.suggestions, 1e3 * median(d), 1e3 * *std::max_element(d.begin(), d.end()),
+          starved_seconds_);
+    }
+  }
+  planner_.reset();
+  background_.reset();
+}
+
+std::chrono::milliseconds Coordinator::poll_timeout() const {
+  return starved_ || dirty_ ? kBusyPollInterval : kPollInterval;
 }
 
 void Coordinator::release_workers() {
@@ -356,27 +423,46 @@ RunOutcome Coordinator::run() {
   start_time_ = steady_seconds();
   last_checkpoint_ = start_time_;
   if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
+  if (!job_.runtime.synchronous) {
+    std::map<std::int64_t, Config> in_flight;
+    for (const Trial& t : study_.trials) {
+      if (t.state == TrialState::kPending || t.state == TrialState::kRunning) {
+        in_flight.emplace(t.id, t.params);
+      }
+    }
+    planner_ = std::make_unique<Planner>(optimizer_, std::move(in_flight));
+    if (!criterion_fired_) {
+      background_ = std::make_unique<BackgroundStopping>(job_.stopping, stopping_context_,
+                                                         completed_in_order(), study_.stopping);
+    }
+  }
   enqueue_missing_folds();
   int ready = 0;
   RunOutcome outcome = RunOutcome::kFinished;
+  double last_pass = steady_seconds();
   for (;;) {
     if (const int signal = stop_signal_received(); signal != 0) {
       end_reason_ = "interrupted by signal " + std::to_string(signal);
       outcome = RunOutcome::kInterrupted;
       break;
     }
-    if (static_cast<int>(study_.count(TrialState::kFailed)) > job_.runtime.max_failed_trials) {
+    if (static_cast<int>(failed_) > job_.runtime.max_failed_trials) {
       end_reason_ = "more than " + std::to_string(job_.runtime.max_failed_trials) +
                     " trials failed (runtime.max_failed_trials)";
       outcome = RunOutcome::kFailed;
       break;
     }
+    poll_stopping();
+    const double now = steady_seconds();
+    if (starved_) starved_seconds_ += now - last_pass;
+    last_pass = now;
+    starved_ = false;
     while (!idle_.empty() && dispatch(idle_.front())) idle_.pop_front();
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
-      finish_reason();
       break;
     }
-    auto in = channel_.poll(kPollInterval);
+    checkpoint(false);
+    auto in = channel_.poll(poll_timeout());
     if (!in) continue;
     if (in->kind == Incoming::Kind::kReady) {
       ++ready;
@@ -399,10 +485,13 @@ RunOutcome Coordinator::run() {
     for (Trial& t : study_.trials) {
       if (t.state == TrialState::kRunning) t.state = TrialState::kPending;
     }
+    stop_background(false);
     checkpoint(true);
     return outcome;
   }
   release_workers();
+  stop_background(true);
+  if (outcome == RunOutcome::kFinished) finish_reason();
   checkpoint(true);
   return outcome;
 }

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +12,9 @@
 #include <fermata/comm/channel.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/optimizer/optimizer.hpp>
+#include <fermata/runtime/background_checkpoint.hpp>
+#include <fermata/runtime/background_stopping.hpp>
+#include <fermata/runtime/planner.hpp>
 #include <fermata/stopping/criterion.hpp>
 #include <fermata/stopping/stopping_monitor.hpp>
 #include <fermata/study/study.hpp>
@@ -35,8 +40,15 @@ struct CoordinatorOptions {
 };
 
 /// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
-/// results in the study, asks the optimizer for new trials when no fold is left to hand
-/// out, and checkpoints after completed trials.
+/// results in the study, starts new trials when no fold is left to hand out, and
+/// checkpoints after every recorded fold.
+///
+/// Only the loop's thread calls the channel (MPI_THREAD_FUNNELED). Everything slow runs
+/// beside it: the optimizer on a Planner (a suggestion is ready before a worker asks), the
+/// stopping criteria on a BackgroundStopping, and checkpoint writes on a
+/// BackgroundCheckpoint. A synchronous run keeps the optimizer and the criteria on the loop's
+/// thread, in trial order, because it must not depend on timing; its workers wait for the
+/// batch anyway.
 class Coordinator {
  public:
   /// `study` may hold trials from a checkpoint: their missing folds are dispatched first.
@@ -61,7 +73,8 @@ class Coordinator {
 
   void enqueue_missing_folds();
   bool can_start_trial() const;
-  void start_trial();
+  /// Starts the next trial (or batch); false when the planner has no suggestion ready yet.
+  bool start_trial();
   /// Synchronous mode: asks for the next batch, from the optimizer restored exactly as a
   /// resumed run restores it.
   void start_batch();
@@ -76,14 +89,23 @@ class Coordinator {
   /// Sets every completed trial's test_error to that of the incumbent at its completion.
   void fill_test_errors();
   void complete_trial(Trial& trial);
-  void evaluate_stopping();
+  void evaluate_stopping(const Trial& trial);
+  /// Notices a decision of the background criteria.
+  void poll_stopping();
   void log_progress(const Trial& trial) const;
   void fail_trial(Trial& trial, const std::string& message);
+  /// Hands a snapshot to the writer when something changed and the writer is free; `force`
+  /// writes now, on this thread, and returns when the file is complete.
   void checkpoint(bool force);
+  /// Copies the optimizer's and the criteria's state from their threads into the study.
+  void sync_background();
+  /// Ends the background threads (after the criteria have caught up when `drain`).
+  void stop_background(bool drain);
+  /// How long the loop may wait for a message before it has something else to do.
+  std::chrono::milliseconds poll_timeout() const;
   void release_workers();
   /// Records why a run that ran out of work ended (criterion or budget).
   void finish_reason();
-  std::vector<Config> pending_configs() const;
   double elapsed() const;
 
   const Job& job_;
@@ -104,8 +126,15 @@ class Coordinator {
   std::vector<std::int64_t> completion_order_;  ///< ids of complete trials, as they completed
   std::map<std::int64_t, double> test_error_;   ///< incumbent id → its test error (NaN: failed)
   std::int64_t test_queued_ = -1;               ///< incumbent whose test evaluation is queued
+  std::int64_t incumbent_ = -1;                 ///< the complete trial with the lowest value
+  std::size_t failed_ = 0;                      ///< failed trials
+  bool starved_ = false;          ///< a worker is idle because no suggestion is ready yet
+  double starved_seconds_ = 0.0;  ///< time with a worker idle for want of a suggestion
   bool criterion_fired_ = false;
   std::vector<std::int64_t> batch_;  ///< synchronous mode: the trials of the current batch
+  std::unique_ptr<Planner> planner_;                ///< null in synchronous mode
+  std::unique_ptr<BackgroundStopping> background_;  ///< null in synchronous mode
+  BackgroundCheckpoint writer_;
 };
 
 }  // namespace fermata

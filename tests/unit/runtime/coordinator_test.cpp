@@ -166,8 +166,9 @@ TEST(Coordinator, RetriesAFailingFoldThenFailsItsTrialWithoutStoppingTheRun) {
   EXPECT_EQ(h.study.count(TrialState::kComplete), 5u);
 }
 
-TEST(Coordinator, WhenTheCriterionFiresNoTrialStartsAndStartedTrialsFinish) {
-  Harness h(3, 2, 60);
+TEST(Coordinator, InASynchronousRunTheCriterionStopsAtItsDecisionWithOnlyItsBatchFinishing) {
+  Harness h(3, 2, 60);  // batches of ceil(3 / 2) = 2 trials
+  h.job.runtime.synchronous = true;
   h.job.stopping.criterion = "patience";
   h.job.stopping.patience = 2;
   h.job.stopping.min_trials = 3;
@@ -178,10 +179,31 @@ TEST(Coordinator, WhenTheCriterionFiresNoTrialStartsAndStartedTrialsFinish) {
   const auto& decisions = h.study.stopping.history.at("decision");
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(decisions.back(), 1.0);  // the last evaluation is the one that fired
-  const auto fired_at = static_cast<std::size_t>(rows.back());
-  // Only trials already in flight at the decision may follow it: at most ceil(W/k)+1 = 3.
+  // Evaluated once per completed trial, in order, up to the decision.
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], static_cast<double>(i + 1));
+  // Only the other trial of the deciding batch may follow the decision.
+  EXPECT_LE(h.study.trials.size(), rows.size() + 1);
+  for (const Trial& t : h.study.trials) {
+    EXPECT_EQ(t.state, TrialState::kComplete) << "trial " << t.id << " left unfinished";
+  }
+}
+
+TEST(Coordinator, WhenTheBackgroundCriterionFiresNoTrialStartsAndStartedTrialsFinish) {
+  Harness h(3, 2, 60);
+  for (auto& o : h.objectives) o->jitter_ms = 4;  // folds of a few ms, not instantaneous
+  h.job.stopping.criterion = "patience";
+  h.job.stopping.patience = 2;
+  h.job.stopping.min_trials = 3;
+  EXPECT_EQ(h.run(), RunOutcome::kFinished);
+  EXPECT_TRUE(h.study.stopping.stopped);
+  EXPECT_EQ(h.study.stopping.criterion, "patience");
+  const auto& rows = h.study.stopping.history.at("n_trials");
+  const auto& decisions = h.study.stopping.history.at("decision");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(decisions.back(), 1.0);  // the last evaluation is the one that fired
+  // One row per completed trial up to the decision: the thread evaluates every prefix.
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], static_cast<double>(i + 1));
   EXPECT_LT(h.study.trials.size(), 60u);
-  EXPECT_LE(h.study.trials.size(), fired_at + 3);
   for (const Trial& t : h.study.trials) {
     EXPECT_EQ(t.state, TrialState::kComplete) << "trial " << t.id << " left unfinished";
   }

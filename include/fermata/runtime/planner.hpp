@@ -1,0 +1,77 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fermata/optimizer/optimizer.hpp>
+
+namespace fermata {
+
+/// @brief What the planner has done, for logs and benchmarks.
+struct PlannerStats {
+  std::int64_t suggestions = 0;  ///< configurations suggested
+  /// Per suggestion: seconds from the moment the planner had both a free slot and every
+  /// result told so far, to the suggestion being ready (tell + ask).
+  std::vector<double> decision_seconds;
+};
+
+/// @brief Runs an Optimizer on a thread of its own, so that the coordinator's MPI loop never
+/// waits for a GP fit or an acquisition search (DESIGN.md §6: "keep suggestions ready
+/// ahead").
+///
+/// One suggestion is kept ready. When the coordinator takes it, the planner gives the
+/// optimizer every result told since, and asks for the next one, conditioned on the
+/// configurations in flight (taken and not yet told or forgotten). The optimizer belongs to
+/// the planner's thread from construction until destruction: nothing else may call it.
+///
+/// Only synchronous runs, which must not depend on timing, bypass the planner.
+class Planner {
+ public:
+  /// `in_flight`: trials already started and unfinished (a resumed study), by trial id.
+  Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight);
+  /// Stops the thread, after the ask in progress if any.
+  ~Planner();
+
+  Planner(const Planner&) = delete;
+  Planner& operator=(const Planner&) = delete;
+
+  /// Trial `trial` completed with `observation`.
+  void tell(std::int64_t trial, Observation observation);
+  /// Trial `trial` failed: it is no longer in flight, and nothing is learned from it.
+  void forget(std::int64_t trial);
+  /// The ready suggestion, now in flight as `trial`; nothing if none is ready yet. Rethrows
+  /// an exception the optimizer threw on the planner's thread.
+  std::optional<Config> take(std::int64_t trial);
+  /// Waits up to `timeout` for a suggestion to be ready; true if one is.
+  bool wait_ready(std::chrono::milliseconds timeout);
+  /// The optimizer's state after its last tell or ask (what a checkpoint stores).
+  OptimizerState state() const;
+  PlannerStats stats() const;
+
+ private:
+  void loop();
+  void rethrow_locked() const;
+
+  Optimizer& optimizer_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;   ///< the planner waits here for work
+  std::condition_variable ready_;  ///< wait_ready waits here
+  std::vector<Observation> untold_;
+  std::map<std::int64_t, Config> in_flight_;
+  std::optional<Config> suggestion_;
+  std::chrono::steady_clock::time_point last_input_;  ///< latest tell or take
+  OptimizerState state_;
+  PlannerStats stats_;
+  std::exception_ptr error_;
+  bool stop_ = false;
+  std::thread thread_;  ///< last: starts after every other member is built
+};
+
+}  // namespace fermata
