@@ -16,6 +16,7 @@
 #include <fermata/runtime/coordinator.hpp>
 #include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
+#include <fermata/runtime/threads.hpp>
 #include <fermata/runtime/worker.hpp>
 
 #include "cli/commands.hpp"
@@ -92,14 +93,17 @@ RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& a
 /// Without MPI (or with one rank): the coordinator in this thread, workers as threads.
 int run_local(const RunArgs& args) {
   Prepared p = prepare_coordinator(args);
+  export_thread_limits(p.job.model.threads);
   LocalHub hub(args.local_workers);
   std::vector<std::thread> threads;
   for (int id = 1; id <= args.local_workers; ++id) {
     auto objective =
         id == 1 ? std::move(p.objective) : make_objective(objective_spec(p.job), p.data);
-    threads.emplace_back([&hub, id, objective = std::move(objective)]() mutable {
-      run_worker(hub.worker(id), *objective);
-    });
+    threads.emplace_back(
+        [&hub, id, threads = p.job.model.threads, objective = std::move(objective)]() mutable {
+          pin_library_threads(threads);
+          run_worker(hub.worker(id), *objective);
+        });
   }
   const RunOutcome outcome = coordinate(p, hub.coordinator(), args);
   if (outcome == RunOutcome::kInterrupted) {
@@ -124,6 +128,7 @@ int run_mpi(const RunArgs& args, MpiSession& mpi) {
     }
     if (mpi.broadcast_from_coordinator(status) != kExitOk) return status;
     p->objective.reset();  // the coordinator trains nothing
+    pin_library_threads(1);
     auto channel = make_mpi_coordinator_channel();
     const RunOutcome outcome = coordinate(*p, *channel, args);
     if (outcome == RunOutcome::kInterrupted) {
@@ -136,6 +141,8 @@ int run_mpi(const RunArgs& args, MpiSession& mpi) {
   const int status = mpi.broadcast_from_coordinator(kExitOk);
   if (status != kExitOk) return status;
   const Job job = load_run_job(args);
+  export_thread_limits(job.model.threads);
+  pin_library_threads(job.model.threads);
   auto objective = make_objective(objective_spec(job));
   auto channel = make_mpi_worker_channel();
   // A worker leaves stop decisions to the coordinator; but the SIGTERM of an MPI_Abort ends
