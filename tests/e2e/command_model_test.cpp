@@ -105,5 +105,43 @@ TEST(CommandModel, AnUnknownPlaceholderStopsTheRunBeforeAnyTrial) {
   EXPECT_THAT(r.output, HasSubstr("model.command[5]: unknown placeholder {y}"));
 }
 
+// The program prints its thread limits as one number: OMP, OpenBLAS, MKL and BLIS digits.
+constexpr const char* kThreadsJob = R"(name: threads
+seed: 1
+cv: {folds: 2}
+model:
+  kind: command
+  threads: 3
+  command: [/bin/sh, -c, "echo $OMP_NUM_THREADS$OPENBLAS_NUM_THREADS$MKL_NUM_THREADS$BLIS_NUM_THREADS", "{x}"]
+space:
+  x: {type: float, low: 0, high: 1}
+optimizer: {kind: random}
+budget: {max_trials: 2}
+checkpoint: {path: threads.h5}
+)";
+
+std::vector<std::string> fermata_with_env(const std::vector<std::string>& env) {
+  std::vector<std::string> argv{"/usr/bin/env",         "-u", "OMP_NUM_THREADS", "-u",
+                                "OPENBLAS_NUM_THREADS", "-u", "MKL_NUM_THREADS", "-u",
+                                "BLIS_NUM_THREADS"};
+  argv.insert(argv.end(), env.begin(), env.end());
+  argv.insert(argv.end(), {FERMATA_BINARY, "run", "job.yaml"});
+  return argv;
+}
+
+TEST(CommandModel, TheProgramGetsModelThreadsAsItsLibrariesThreadLimitsUnlessTheUserSetThem) {
+  for (const auto& [env, expected] : std::vector<std::pair<std::vector<std::string>, double>>{
+           {{}, 3333.0}, {{"OMP_NUM_THREADS=5"}, 5333.0}}) {
+    TempDir dir;
+    dir.write("job.yaml", kThreadsJob);
+    const auto r = run_process(fermata_with_env(env), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const Study study = read_checkpoint(dir.path() + "/threads.h5");
+    for (const Trial& t : study.trials) {
+      for (double e : t.fold_error) EXPECT_EQ(e, expected) << r.output;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fermata::testing
