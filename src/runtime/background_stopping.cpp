@@ -18,16 +18,13 @@ double last_of(const StoppingRecord& record, const char* column) {
 BackgroundStopping::BackgroundStopping(const StoppingSettings& settings, StoppingContext context,
                                        const std::vector<const Trial*>& completed,
                                        StoppingRecord record)
-    : monitor_(settings, context.folds),
-      context_(std::move(context)),
-      record_(std::move(record)),
-      thread_([this] { loop(); }) {
-  std::lock_guard lock(mutex_);
+    : monitor_(settings, context.folds), context_(std::move(context)), record_(std::move(record)) {
   for (const Trial* t : completed) {
     trials_.push_back(*t);
     training_seconds_.push_back(kNaN);
   }
   evaluated_ = trials_.size();  // their evaluations are in the record already
+  thread_ = std::thread([this] { loop(); });
 }
 
 BackgroundStopping::~BackgroundStopping() {

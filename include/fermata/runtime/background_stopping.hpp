@@ -67,7 +67,7 @@ class BackgroundStopping {
   std::exception_ptr error_;
   std::atomic<bool> fired_{false};
   bool stop_ = false;
-  std::thread thread_;  ///< last: starts after every other member is built
+  std::thread thread_;  ///< started once the resumed trials are copied
 };
 
 }  // namespace fermata

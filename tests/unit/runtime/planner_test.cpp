@@ -1,0 +1,269 @@
+#include <fermata/runtime/planner.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace fermata {
+namespace {
+
+// Only bounds a hang if the planner is broken; every wait below is satisfied long before.
+constexpr std::chrono::milliseconds kNoHang{60000};
+
+/// What the optimizer had been given when it was asked.
+struct AskRecord {
+  std::size_t observations = 0;  ///< observations told before this ask
+  std::vector<Config> pending;
+};
+
+/// An optimizer that suggests {1}, {2}, {3}, ... and records every call. The planner calls it
+/// on its own thread while the test reads it, hence the mutex. hold() keeps asks from
+/// finishing, so that a test can act while an ask is certainly in progress.
+class RecordingOptimizer : public Optimizer {
+ public:
+  /// `fail_on_ask`: the ask (1-based) that throws instead of suggesting; 0 for none.
+  explicit RecordingOptimizer(int fail_on_ask = 0) : fail_on_ask_(fail_on_ask) {}
+
+  Config ask(const std::vector<Config>& pending) override {
+    std::unique_lock lock(mutex_);
+    ++started_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return !held_; });
+    const int n = static_cast<int>(asks_.size()) + 1;
+    if (n == fail_on_ask_) throw std::runtime_error("acquisition search diverged");
+    asks_.push_back({observed_.size(), pending});
+    return {static_cast<double>(n)};
+  }
+  void tell(const Observation& observation) override {
+    std::lock_guard lock(mutex_);
+    observed_.push_back(observation);
+  }
+  OptimizerState state() const override {
+    std::lock_guard lock(mutex_);
+    OptimizerState s;
+    s.kind = "recording";
+    s.scalars["asks"] = static_cast<double>(asks_.size());
+    return s;
+  }
+  void restore(const OptimizerState&, const std::vector<Observation>&) override {}
+
+  std::vector<AskRecord> asks() const {
+    std::lock_guard lock(mutex_);
+    return asks_;
+  }
+  std::vector<Observation> observed() const {
+    std::lock_guard lock(mutex_);
+    return observed_;
+  }
+
+  /// Asks started from now on wait for release().
+  void hold() {
+    std::lock_guard lock(mutex_);
+    held_ = true;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      held_ = false;
+    }
+    changed_.notify_all();
+  }
+  /// Blocks until the `n`-th ask has started.
+  void wait_asking(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return started_ >= n; });
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  bool held_ = false;
+  int started_ = 0;
+  int fail_on_ask_;
+  std::vector<AskRecord> asks_;
+  std::vector<Observation> observed_;
+};
+
+/// Releases held asks when a test ends, early or not, so that the planner's thread can stop.
+struct ReleaseAtExit {
+  RecordingOptimizer& optimizer;
+  ~ReleaseAtExit() { optimizer.release(); }
+};
+
+/// Waits for the ready suggestion and takes it as `trial`.
+Config take_ready(Planner& planner, std::int64_t trial) {
+  EXPECT_TRUE(planner.wait_ready(kNoHang));
+  const std::optional<Config> config = planner.take(trial);
+  EXPECT_TRUE(config.has_value());
+  return config.value_or(Config{});
+}
+
+TEST(Planner, KeepsExactlyOneSuggestionReadyBeforeAnyoneAsks) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  EXPECT_EQ(planner.stats().suggestions, 1);
+  EXPECT_EQ(planner.stats().decision_seconds.size(), 1u);
+  EXPECT_EQ(optimizer.asks().size(), 1u);
+  // A second wait finds the same suggestion without another ask.
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  EXPECT_EQ(optimizer.asks().size(), 1u);
+}
+
+TEST(Planner, EachTakeGetsTheNextSuggestionAndTriggersExactlyOneMoreAsk) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  for (int trial = 1; trial <= 4; ++trial) {
+    // Had the planner asked again before a take, a suggestion would have been skipped.
+    EXPECT_EQ(take_ready(planner, trial), Config{static_cast<double>(trial)});
+  }
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  EXPECT_EQ(optimizer.asks().size(), 5u);
+  EXPECT_EQ(planner.stats().suggestions, 5);
+  EXPECT_EQ(planner.stats().decision_seconds.size(), 5u);
+}
+
+TEST(Planner, TakeReturnsNothingWhileTheOptimizerIsStillAsking) {
+  RecordingOptimizer optimizer;
+  optimizer.hold();
+  Planner planner(optimizer, {});
+  const ReleaseAtExit release{optimizer};
+  optimizer.wait_asking(1);
+  EXPECT_FALSE(planner.wait_ready(std::chrono::milliseconds(0)));
+  EXPECT_EQ(planner.take(1), std::nullopt);
+  optimizer.release();
+  // Nothing was taken, so the suggestion is the first ask's.
+  EXPECT_EQ(take_ready(planner, 1), Config{1.0});
+}
+
+TEST(Planner, AResultToldDuringAnAskReachesTheOptimizerBeforeTheNextAsk) {
+  RecordingOptimizer optimizer;
+  const Config resumed = {0.5};
+  optimizer.hold();
+  Planner planner(optimizer, {{4, resumed}});
+  const ReleaseAtExit release{optimizer};
+  optimizer.wait_asking(1);
+  planner.tell(4, {resumed, 0.125});
+  optimizer.release();
+  take_ready(planner, 5);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 2u);
+  EXPECT_EQ(asks[0].observations, 0u);
+  EXPECT_EQ(asks[0].pending, (std::vector<Config>{resumed}));
+  EXPECT_EQ(asks[1].observations, 1u);
+  EXPECT_EQ(asks[1].pending, (std::vector<Config>{Config{1.0}}));
+}
+
+TEST(Planner, AResultToldBeforeATakeReachesTheOptimizerBeforeTheAskThatFollows) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  const Config first = take_ready(planner, 1);
+  take_ready(planner, 2);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));  // the third ask ran before trial 1's result existed
+  planner.tell(1, {first, 0.25});
+  take_ready(planner, 3);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 4u);
+  EXPECT_EQ(asks[0].observations, 0u);
+  EXPECT_EQ(asks[1].observations, 0u);
+  EXPECT_EQ(asks[2].observations, 0u);
+  EXPECT_EQ(asks[3].observations, 1u);
+  const std::vector<Observation> observed = optimizer.observed();
+  ASSERT_EQ(observed.size(), 1u);
+  EXPECT_EQ(observed[0].config, first);
+  EXPECT_EQ(observed[0].value, 0.25);
+}
+
+TEST(Planner, ConfigurationsTakenAndNotYetToldArePendingInTheNextAsk) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  const Config c1 = take_ready(planner, 1);
+  const Config c2 = take_ready(planner, 2);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  planner.tell(1, {c1, 0.5});
+  const Config c3 = take_ready(planner, 3);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 4u);
+  EXPECT_TRUE(asks[0].pending.empty());
+  EXPECT_EQ(asks[1].pending, (std::vector<Config>{c1}));
+  EXPECT_EQ(asks[2].pending, (std::vector<Config>{c1, c2}));
+  EXPECT_EQ(asks[3].pending, (std::vector<Config>{c2, c3}));  // trial 1 was told
+}
+
+TEST(Planner, AForgottenTrialIsNoLongerPendingAndTeachesTheOptimizerNothing) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  take_ready(planner, 1);
+  const Config c2 = take_ready(planner, 2);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  planner.forget(1);
+  const Config c3 = take_ready(planner, 3);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 4u);
+  EXPECT_EQ(asks[3].pending, (std::vector<Config>{c2, c3}));
+  EXPECT_EQ(asks[3].observations, 0u);
+  EXPECT_TRUE(optimizer.observed().empty());
+}
+
+TEST(Planner, TrialsInFlightFromAResumedStudyArePendingUntilToldOrForgotten) {
+  RecordingOptimizer optimizer;
+  const Config resumed7 = {0.7};
+  const Config resumed9 = {0.9};
+  Planner planner(optimizer, {{7, resumed7}, {9, resumed9}});
+  const Config c1 = take_ready(planner, 10);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  planner.tell(7, {resumed7, 1.0});
+  planner.forget(9);
+  const Config c2 = take_ready(planner, 11);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 3u);
+  EXPECT_EQ(asks[0].pending, (std::vector<Config>{resumed7, resumed9}));
+  EXPECT_EQ(asks[1].pending, (std::vector<Config>{resumed7, resumed9, c1}));
+  EXPECT_EQ(asks[2].pending, (std::vector<Config>{c1, c2}));
+  EXPECT_EQ(asks[2].observations, 1u);
+}
+
+TEST(Planner, AnExceptionOfTheOptimizerIsRethrownOnTheCallersThread) {
+  RecordingOptimizer optimizer(2);
+  Planner planner(optimizer, {});
+  take_ready(planner, 1);
+  try {
+    planner.wait_ready(kNoHang);
+    FAIL() << "wait_ready did not rethrow the optimizer's exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "acquisition search diverged");
+  }
+  // The error stays: every later call reports it rather than waiting for a suggestion.
+  EXPECT_THROW(planner.take(2), std::runtime_error);
+  EXPECT_THROW(planner.wait_ready(kNoHang), std::runtime_error);
+}
+
+TEST(Planner, StateIsTheOptimizersStateAfterItsLatestAsk) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  EXPECT_EQ(planner.state().kind, "recording");
+  EXPECT_EQ(planner.state().scalars.at("asks"), 1.0);
+  take_ready(planner, 1);
+  take_ready(planner, 2);
+  ASSERT_TRUE(planner.wait_ready(kNoHang));
+  EXPECT_EQ(planner.state().scalars.at("asks"), 3.0);
+}
+
+}  // namespace
+}  // namespace fermata
