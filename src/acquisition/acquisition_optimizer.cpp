@@ -109,7 +109,13 @@ Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space
                                      const std::vector<Eigen::VectorXd>& avoid,
                                      const AcquisitionSearch& search, Rng& rng) {
   const Eigen::MatrixXd xs = candidate_points(space, anchors, search, rng);
-  const Eigen::VectorXd values = acquisition.values(xs);
+  std::vector<bool> eligible(static_cast<std::size_t>(xs.rows()));
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    eligible[static_cast<std::size_t>(i)] =
+        distance_to(xs.row(i).transpose(), avoid) >= search.min_distance;
+  }
+  // The loop below looks at the refine + 1 best eligible candidates.
+  const Eigen::VectorXd values = acquisition.top_values(xs, eligible, search.refine + 1);
   std::vector<Eigen::Index> order(static_cast<std::size_t>(xs.rows()));
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -126,8 +132,8 @@ Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space
   };
   int refined = 0;
   for (Eigen::Index i : order) {
+    if (!eligible[static_cast<std::size_t>(i)]) continue;
     const Eigen::VectorXd x = xs.row(i).transpose();
-    if (distance_to(x, avoid) < search.min_distance) continue;
     consider(x, values[i]);
     if (refined < search.refine) {
       const Eigen::VectorXd r =

@@ -268,6 +268,37 @@ GpPrediction GaussianProcess::predict_standardized(const Eigen::MatrixXd& xs) co
   return p;
 }
 
+GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs) const {
+  if (xs.cols() != dim()) {
+    throw std::invalid_argument("GaussianProcess::screen: points have " +
+                                std::to_string(xs.cols()) + " columns, expected " +
+                                std::to_string(dim()));
+  }
+  GpScreen screen;
+  screen.cross = kernel_.covariance(x_, xs);  // n × m
+  screen.mean = (screen.cross.transpose() * alpha_).array() + hyperparameters_.mean;
+  const double s2 = kernel_.signal_variance();
+  const double diagonal = s2 + hyperparameters_.noise_variance() + jitter_;
+  if (size() == 0) {
+    screen.variance_bound = Eigen::VectorXd::Constant(xs.rows(), s2);
+    return screen;
+  }
+  const Eigen::VectorXd nearest = screen.cross.cwiseAbs().colwise().maxCoeff().transpose();
+  // A relative margin keeps the bound above the exact variance's rounding errors.
+  screen.variance_bound = (s2 - nearest.array().square() / diagonal + 1e-9 * s2).min(s2).matrix();
+  return screen;
+}
+
+Eigen::VectorXd GaussianProcess::screened_variances(
+    const GpScreen& screen, const std::vector<Eigen::Index>& columns) const {
+  Eigen::MatrixXd cross(screen.cross.rows(), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    cross.col(static_cast<Eigen::Index>(i)) = screen.cross.col(columns[i]);
+  }
+  factor_.triangularView<Eigen::Lower>().solveInPlace(cross);
+  return (kernel_.signal_variance() - cross.colwise().squaredNorm().array()).cwiseMax(0.0);
+}
+
 GpPrediction GaussianProcess::to_original(GpPrediction p) const {
   p.mean = p.mean.array() * standardization_.scale + standardization_.offset;
   p.variance *= standardization_.scale * standardization_.scale;
