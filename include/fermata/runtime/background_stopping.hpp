@@ -37,6 +37,8 @@ class BackgroundStopping {
 
   /// Trials waiting beyond which prefixes are skipped.
   static constexpr std::size_t kMaxBacklog = 64;
+  /// The thread's nice value, relative to the coordinator's other threads (0).
+  static constexpr int kNice = 10;
 
   /// A trial completed; `training_seconds`: the study's training time so far.
   void completed(const Trial& trial, double training_seconds);
