@@ -59,7 +59,7 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
   // incumbent's own row holds its test error) and its decision.
   for (const Trial* t : study_.completed_in_order()) {
     completion_order_.push_back(t->id);
-    if (incumbent_ < 0 || t->value < study_.trials[static_cast<std::size_t>(incumbent_)].value) {
+    if (incumbent_ < 0 || t->value < study_.find(incumbent_)->value) {
       incumbent_ = t->id;
       if (std::isfinite(t->test_error)) test_error_.emplace(t->id, t->test_error);
     }
@@ -264,7 +264,7 @@ void Coordinator::complete_trial(Trial& trial) {
   trial.value = std::accumulate(trial.fold_error.begin(), trial.fold_error.end(), 0.0) /
                 static_cast<double>(trial.folds());
   completion_order_.push_back(trial.id);
-  if (incumbent_ < 0 || trial.value < study_.trials[static_cast<std::size_t>(incumbent_)].value) {
+  if (incumbent_ < 0 || trial.value < study_.find(incumbent_)->value) {
     incumbent_ = trial.id;
   }
   const auto test = test_error_.find(incumbent_);
@@ -309,7 +309,7 @@ void Coordinator::poll_stopping() {
 
 void Coordinator::log_progress(const Trial& trial) const {
   if (options_.quiet) return;
-  const Trial& inc = study_.trials[static_cast<std::size_t>(incumbent_)];
+  const Trial& inc = *study_.find(incumbent_);
   std::pair<double, double> latest{kNaN, kNaN};
   if (background_) {
     latest = background_->latest_bound();
