@@ -29,29 +29,14 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 import scale_runs  # noqa: E402
+from machine import machine_description  # noqa: E402
 
 # (workers, fold seconds, efficiency target or None)
 EFFICIENCY_CONFIGS = [(16, 0.5, None), (64, 0.5, 0.95), (128, 1.0, 0.90), (256, 1.0, None)]
 DISPATCH_WORKERS = [1, 4, 8]
 LATENCY_N = [100, 250, 500, 1000, 2000]
-
-
-def machine_description():
-    """As tests/bench/machine.hpp: "CPU model, N cores, M GiB RAM"."""
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    gib = 0.0
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith("MemTotal:"):
-                gib = float(line.split()[1]) / (1024.0 * 1024.0)
-                break
-    return f"{model}, {os.cpu_count()} cores, {int(gib + 0.5)} GiB RAM"
 
 
 def seconds(value):

@@ -32,6 +32,10 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from machine import machine_description  # noqa: E402
+
 # The paper's search spaces (Makarova et al. 2022): XGBoost's 9 parameters and the random
 # forest's 3, as in jobs/xgboost-optdigits.yaml and jobs/random-forest-magic.yaml.
 SPACES = {
@@ -55,18 +59,6 @@ SPACES = {
 # The regression datasets of ../shared/data (its README); the others are classification.
 REGRESSION = {"529_pollen", "197_cpu_act", "225_puma8NH", "201_pol", "537_houses",
               "574_house_16H", "564_fried"}
-
-
-def machine_description():
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        gib = next(float(l.split()[1]) for l in f if l.startswith("MemTotal:")) / 1024 ** 2
-    return f"{model}, {os.cpu_count()} cores, {int(gib + 0.5)} GiB RAM"
 
 
 def job_text(model, dataset, seed, args):
