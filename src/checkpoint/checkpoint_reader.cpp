@@ -3,6 +3,7 @@
 
 #include <climits>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -69,6 +70,16 @@ Space read_space(const LayoutReader& in, const h5::Handle& file) {
   }
 }
 
+/// An [n, k] array of unix seconds that checkpoints from earlier versions do not have:
+/// NaN (no time known) where it is missing, checked like any other dataset where present.
+std::vector<double> optional_times(const LayoutReader& in, const h5::Handle& group,
+                                   const std::string& name, const h5::Dims& dims) {
+  if (!h5::has_child(group, name)) {
+    return std::vector<double>(dims[0] * dims[1], std::numeric_limits<double>::quiet_NaN());
+  }
+  return in.array<double>(group, name, dims);
+}
+
 template <class T>
 std::vector<T> row(const std::vector<T>& matrix, std::size_t i, std::size_t width) {
   const auto begin = matrix.begin() + static_cast<std::ptrdiff_t>(i * width);
@@ -86,6 +97,10 @@ std::vector<Trial> read_trials(const LayoutReader& in, const h5::Handle& file, s
   const auto fold_seconds = in.array<double>(group, "fold_seconds", {n, k});
   const auto fold_worker = in.array<std::int32_t>(group, "fold_worker", {n, k});
   const auto fold_attempts = in.array<std::int32_t>(group, "fold_attempts", {n, k});
+  // Checkpoints written before fold times were recorded lack these two: their folds simply
+  // have no place on a timeline.
+  const auto fold_started = optional_times(in, group, "fold_started", {n, k});
+  const auto fold_finished = optional_times(in, group, "fold_finished", {n, k});
   const auto value = in.array<double>(group, "value", {n});
   const auto test_error = in.array<double>(group, "test_error", {n});
   const auto started = in.array<double>(group, "started", {n});
@@ -106,6 +121,8 @@ std::vector<Trial> read_trials(const LayoutReader& in, const h5::Handle& file, s
     t.fold_seconds = row(fold_seconds, i, k);
     t.fold_worker = row(fold_worker, i, k);
     t.fold_attempts = row(fold_attempts, i, k);
+    t.fold_started = row(fold_started, i, k);
+    t.fold_finished = row(fold_finished, i, k);
     t.value = value[i];
     t.test_error = test_error[i];
     t.started = started[i];

@@ -96,7 +96,7 @@ void require_trial_shape(const Trial& t, std::size_t d, std::size_t k) {
                           " parameter values, the space has " + std::to_string(d));
   }
   if (t.fold_error.size() != k || t.fold_seconds.size() != k || t.fold_worker.size() != k ||
-      t.fold_attempts.size() != k) {
+      t.fold_attempts.size() != k || t.fold_started.size() != k || t.fold_finished.size() != k) {
     throw CheckpointError(trial + " does not have one fold entry per fold (the study has " +
                           std::to_string(k) + " folds)");
   }
@@ -108,7 +108,8 @@ void write_trials(const h5::Handle& file, const Study& study) {
   const auto k = static_cast<std::size_t>(study.folds);
   std::vector<std::int64_t> id;
   std::vector<std::int8_t> state;
-  std::vector<double> params, fold_error, fold_seconds, value, test_error, started, finished;
+  std::vector<double> params, fold_error, fold_seconds, fold_started, fold_finished, value,
+      test_error, started, finished;
   std::vector<std::int32_t> fold_worker, fold_attempts;
   std::vector<std::string> message;
   params.reserve(n * d);
@@ -116,6 +117,8 @@ void write_trials(const h5::Handle& file, const Study& study) {
   fold_seconds.reserve(n * k);
   fold_worker.reserve(n * k);
   fold_attempts.reserve(n * k);
+  fold_started.reserve(n * k);
+  fold_finished.reserve(n * k);
   for (const Trial& t : study.trials) {
     require_trial_shape(t, d, k);
     id.push_back(t.id);
@@ -125,6 +128,8 @@ void write_trials(const h5::Handle& file, const Study& study) {
     fold_seconds.insert(fold_seconds.end(), t.fold_seconds.begin(), t.fold_seconds.end());
     fold_worker.insert(fold_worker.end(), t.fold_worker.begin(), t.fold_worker.end());
     fold_attempts.insert(fold_attempts.end(), t.fold_attempts.begin(), t.fold_attempts.end());
+    fold_started.insert(fold_started.end(), t.fold_started.begin(), t.fold_started.end());
+    fold_finished.insert(fold_finished.end(), t.fold_finished.begin(), t.fold_finished.end());
     value.push_back(t.value);
     test_error.push_back(t.test_error);
     started.push_back(t.started);
@@ -139,6 +144,8 @@ void write_trials(const h5::Handle& file, const Study& study) {
   h5::write_dataset(group, "fold_seconds", {n, k}, fold_seconds);
   h5::write_dataset(group, "fold_worker", {n, k}, fold_worker);
   h5::write_dataset(group, "fold_attempts", {n, k}, fold_attempts);
+  h5::write_dataset(group, "fold_started", {n, k}, fold_started);
+  h5::write_dataset(group, "fold_finished", {n, k}, fold_finished);
   h5::write_dataset(group, "value", {n}, value);
   h5::write_dataset(group, "test_error", {n}, test_error);
   h5::write_dataset(group, "started", {n}, started);

@@ -217,6 +217,7 @@ bool Coordinator::dispatch(int worker) {
     if (std::isnan(trial->started)) trial->started = unix_seconds();
   }
   const int attempt = trial->fold_attempts[static_cast<std::size_t>(task.fold)];
+  trial->fold_started[static_cast<std::size_t>(task.fold)] = unix_seconds();
   channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params, attempt});
   busy_[worker] = task;
   return true;
@@ -235,6 +236,7 @@ void Coordinator::record(const ResultMessage& result) {
     trial->fold_error[fold] = result.error;
     trial->fold_seconds[fold] = result.seconds;
     trial->fold_worker[fold] = result.worker;
+    trial->fold_finished[fold] = unix_seconds();
     if (!trial->all_folds_done()) {
       checkpoint(false);  // a completed fold is never evaluated again, even after a kill
     } else if (job_.runtime.synchronous) {

@@ -29,6 +29,8 @@ Trial Trial::make(std::int64_t id, Config params, int folds) {
   t.fold_seconds.assign(k, kNaN);
   t.fold_worker.assign(k, -1);
   t.fold_attempts.assign(k, 0);
+  t.fold_started.assign(k, kNaN);
+  t.fold_finished.assign(k, kNaN);
   return t;
 }
 

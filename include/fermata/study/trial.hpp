@@ -27,16 +27,20 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 struct Trial {
   std::int64_t id = 0;
   TrialState state = TrialState::kPending;
-  Config params;                  ///< natural units; categorical = choice index
+  Config params;                     ///< natural units; categorical = choice index
   std::vector<double> fold_error;    ///< [k], NaN where not done
   std::vector<double> fold_seconds;  ///< [k], NaN where not done
   std::vector<int> fold_worker;      ///< [k], rank that evaluated the fold, -1 if none
   std::vector<int> fold_attempts;    ///< [k], failed attempts so far
-  double value = kNaN;       ///< mean fold error, NaN unless complete
-  double test_error = kNaN;  ///< the incumbent's test error after this trial
-  double started = kNaN;     ///< unix seconds of the first dispatch
-  double finished = kNaN;    ///< unix seconds of the last fold result
-  std::string message;       ///< why it failed, if it did
+  /// [k], unix seconds of the fold's last dispatch, NaN if never dispatched. With
+  /// fold_finished it places each fold on its worker's timeline in reports.
+  std::vector<double> fold_started;
+  std::vector<double> fold_finished;  ///< [k], unix seconds its result arrived, NaN if none
+  double value = kNaN;                ///< mean fold error, NaN unless complete
+  double test_error = kNaN;           ///< the incumbent's test error after this trial
+  double started = kNaN;              ///< unix seconds of the first dispatch
+  double finished = kNaN;             ///< unix seconds of the last fold result
+  std::string message;                ///< why it failed, if it did
 
   /// A new pending trial with k empty folds.
   static Trial make(std::int64_t id, Config params, int folds);

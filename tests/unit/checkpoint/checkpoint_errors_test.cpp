@@ -1,5 +1,6 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -121,6 +122,31 @@ TEST_F(CheckpointErrors, MissingDatasetIsNamed) {
       [](const h5::Handle& f) { h5::remove_child(h5::open_group(f, "trials"), "value"); });
   EXPECT_THAT(read_error(),
               AllOf(HasSubstr(path_), HasSubstr("is missing dataset '/trials/value'")));
+}
+
+// Checkpoints from before fold times were recorded stay readable: their folds have no times.
+TEST_F(CheckpointErrors, CheckpointWithoutFoldTimesReadsWithUnknownTimes) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle trials = h5::open_group(f, "trials");
+    h5::remove_child(trials, "fold_started");
+    h5::remove_child(trials, "fold_finished");
+  });
+  const Study study = read_checkpoint(path_);
+  ASSERT_FALSE(study.trials.empty());
+  for (const Trial& t : study.trials) {
+    ASSERT_EQ(t.fold_started.size(), static_cast<std::size_t>(study.folds));
+    for (double s : t.fold_started) EXPECT_TRUE(std::isnan(s));
+    for (double s : t.fold_finished) EXPECT_TRUE(std::isnan(s));
+  }
+}
+
+TEST_F(CheckpointErrors, FoldTimesOfTheWrongShapeAreRejected) {
+  write_then_edit([](const h5::Handle& f) {
+    const h5::Handle trials = h5::open_group(f, "trials");
+    h5::remove_child(trials, "fold_started");
+    h5::write_dataset(trials, "fold_started", {1}, std::vector<double>{1.0});
+  });
+  EXPECT_THAT(read_error(), HasSubstr("dataset '/trials/fold_started' of shape"));
 }
 
 TEST_F(CheckpointErrors, MissingGroupIsNamed) {

@@ -63,6 +63,8 @@ void expect_same_study(const Study& a, const Study& b) {
     EXPECT_TRUE(same_numbers(s.fold_seconds, t.fold_seconds));
     EXPECT_EQ(s.fold_worker, t.fold_worker);
     EXPECT_EQ(s.fold_attempts, t.fold_attempts);
+    EXPECT_TRUE(same_numbers(s.fold_started, t.fold_started));
+    EXPECT_TRUE(same_numbers(s.fold_finished, t.fold_finished));
     EXPECT_TRUE(same_numbers({s.value, s.test_error, s.started, s.finished},
                              {t.value, t.test_error, t.started, t.finished}));
     EXPECT_EQ(s.message, t.message);
@@ -112,6 +114,8 @@ Study sample_study() {
       t.fold_error[f] = 0.1 + 0.01 * i + 0.001 * f;
       t.fold_seconds[f] = 1.5 * (f + 1);
       t.fold_worker[f] = f + 1;
+      t.fold_started[f] = 1795962740.0 + i + 0.25 * f;
+      if (t.state != TrialState::kRunning) t.fold_finished[f] = t.fold_started[f] + 1.5 * (f + 1);
     }
     t.fold_attempts[1] = i % 2;
     t.started = 1795962740.0 + i;
