@@ -18,6 +18,9 @@ struct RunArgs {
   int local_workers = 1;
   bool quiet = false;
   std::string log_level = "info";
+  /// How the coordinator shows progress: auto (a status line on a terminal, plain lines
+  /// otherwise), status, lines.
+  std::string progress = "auto";
 };
 
 /// Each returns the process exit code; errors are thrown as fermata::Error.

@@ -30,8 +30,13 @@ int main(int argc, char** argv) {
       ->add_option("--local-workers", run.local_workers,
                    "worker threads when not under MPI (default 1)")
       ->check(CLI::PositiveNumber);
-  run_cmd->add_flag("--quiet", run.quiet, "no progress lines");
+  run_cmd->add_flag("--quiet", run.quiet, "no progress output (warnings and errors still show)");
   run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error or off");
+  run_cmd
+      ->add_option("--progress", run.progress,
+                   "auto (a status line on a terminal, one line per trial otherwise), status "
+                   "or lines")
+      ->check(CLI::IsMember({"auto", "status", "lines"}));
 
   std::string checkpoint, history_out;
   auto* report_cmd = app.add_subcommand("report", "summarize a checkpoint");

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -9,11 +11,13 @@
 #include <fermata/comm/mpi.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/core/log.hpp>
+#include <fermata/core/status_line.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/objectives/live_children.hpp>
 #include <fermata/objectives/objective.hpp>
 #include <fermata/report/text_report.hpp>
 #include <fermata/runtime/coordinator.hpp>
+#include <fermata/runtime/progress.hpp>
 #include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
 #include <fermata/runtime/threads.hpp>
@@ -71,27 +75,49 @@ int exit_code_of(RunOutcome outcome) {
   return kExitFailure;
 }
 
-RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args) {
+/// How this rank logs and shows progress: the mode, and on rank 0 in status mode the status
+/// line the logger writes around.
+struct ProgressOutput {
+  ProgressMode mode = ProgressMode::kLines;
+  std::shared_ptr<StatusLine> status_line;
+};
+
+/// Sets up logging for `--progress` and `--quiet`. In lines mode nothing carries a control
+/// character (no color either), even when `--progress lines` is forced on a terminal; a
+/// quiet run shows no status line, so it logs as without one.
+ProgressOutput init_run_logging(const RunArgs& args, int rank) {
+  ProgressOutput out{resolve_progress_mode(args.progress), nullptr};
+  if (out.mode == ProgressMode::kLines) {
+    init_logging(rank, args.log_level, LogColor::kNever);
+  } else if (rank == 0 && !args.quiet) {
+    out.status_line = StatusLine::on_fd(STDERR_FILENO);
+    init_logging(rank, args.log_level, out.status_line);
+  } else {
+    init_logging(rank, args.log_level, LogColor::kAuto);
+  }
+  return out;
+}
+
+RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args,
+                      const ProgressOutput& progress) {
   auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
   restore_optimizer(*optimizer, p.study);
   CoordinatorOptions options{p.job.checkpoint.path, args.quiet,
                              p.data ? validation_ratio(p.data->folds) : kNaN};
   // A model trained on fermata's data has test rows only when the job holds some out.
   options.test_incumbents = !p.data || !p.data->split.test.empty();
+  options.progress = progress.mode;
+  options.status_line = progress.status_line;
+  // The coordinator's summary line says how the run ended (a warning when interrupted, an
+  // error when failed), so nothing is logged after it.
   Coordinator coordinator(p.job, p.study, *optimizer, channel, options);
   const RunOutcome outcome = coordinator.run();
-  if (outcome == RunOutcome::kFinished) {
-    std::cout << text_report(p.study) << std::flush;
-  } else {
-    spdlog::warn("{}; checkpoint {} holds every completed fold", coordinator.end_reason(),
-                 p.job.checkpoint.path);
-  }
-  if (outcome == RunOutcome::kFailed) spdlog::error("{}", coordinator.end_reason());
+  if (outcome == RunOutcome::kFinished) std::cout << text_report(p.study) << std::flush;
   return outcome;
 }
 
 /// Without MPI (or with one rank): the coordinator in this thread, workers as threads.
-int run_local(const RunArgs& args) {
+int run_local(const RunArgs& args, const ProgressOutput& progress) {
   Prepared p = prepare_coordinator(args);
   export_thread_limits(p.job.model.threads);
   LocalHub hub(args.local_workers);
@@ -105,7 +131,7 @@ int run_local(const RunArgs& args) {
           run_worker(hub.worker(id), *objective);
         });
   }
-  const RunOutcome outcome = coordinate(p, hub.coordinator(), args);
+  const RunOutcome outcome = coordinate(p, hub.coordinator(), args, progress);
   if (outcome == RunOutcome::kInterrupted) {
     // Folds still running are not waited for; the checkpoint is already written.
     for (auto& t : threads) t.detach();
@@ -116,7 +142,7 @@ int run_local(const RunArgs& args) {
   return exit_code_of(outcome);
 }
 
-int run_mpi(const RunArgs& args, MpiSession& mpi) {
+int run_mpi(const RunArgs& args, MpiSession& mpi, const ProgressOutput& progress) {
   if (mpi.rank() == 0) {
     std::optional<Prepared> p;
     int status = kExitOk;
@@ -130,7 +156,7 @@ int run_mpi(const RunArgs& args, MpiSession& mpi) {
     p->objective.reset();  // the coordinator trains nothing
     pin_library_threads(1);
     auto channel = make_mpi_coordinator_channel();
-    const RunOutcome outcome = coordinate(*p, *channel, args);
+    const RunOutcome outcome = coordinate(*p, *channel, args, progress);
     if (outcome == RunOutcome::kInterrupted) {
       // Workers may be in the middle of a long fold; end them now (the checkpoint is written).
       std::cerr << std::flush;
@@ -157,11 +183,11 @@ int run_mpi(const RunArgs& args, MpiSession& mpi) {
 
 int run_command(const RunArgs& args, int* argc, char*** argv) {
   MpiSession mpi(argc, argv);
-  init_logging(mpi.rank(), args.log_level);
+  const ProgressOutput progress = init_run_logging(args, mpi.rank());
   install_stop_signal_handlers();
-  if (mpi.size() == 1) return run_local(args);
+  if (mpi.size() == 1) return run_local(args, progress);
   try {
-    return run_mpi(args, mpi);
+    return run_mpi(args, mpi, progress);
   } catch (const Error& e) {
     // Past the start-up check one rank cannot leave alone: the others would wait forever.
     std::cerr << "fermata: error on rank " << mpi.rank() << ": " << e.what() << "\n";

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -54,7 +56,8 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       options_(std::move(options)),
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
       stopping_(job.stopping, job.cv.folds),
-      writer_(options_.checkpoint_path) {
+      writer_(options_.checkpoint_path),
+      progress_(options_.progress, options_.quiet, options_.status_line) {
   // A resumed study continues its completion order, its incumbents' test errors (each
   // incumbent's own row holds its test error) and its decision.
   for (const Trial* t : study_.completed_in_order()) {
@@ -218,6 +221,8 @@ bool Coordinator::dispatch(int worker) {
   }
   const int attempt = trial->fold_attempts[static_cast<std::size_t>(task.fold)];
   trial->fold_started[static_cast<std::size_t>(task.fold)] = unix_seconds();
+  // Set now, not with the result, so that a checkpoint shows where the folds in flight run.
+  trial->fold_worker[static_cast<std::size_t>(task.fold)] = worker;
   channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params, attempt});
   busy_[worker] = task;
   return true;
@@ -279,7 +284,7 @@ void Coordinator::complete_trial(Trial& trial) {
   }
   enqueue_incumbent_test();
   evaluate_stopping(trial);
-  log_progress(trial);
+  progress_.trial_completed(trial.id, trial.value, progress_state());
   checkpoint(false);
 }
 
@@ -309,28 +314,62 @@ void Coordinator::poll_stopping() {
                study_.stopping.reason, busy_.size());
 }
 
-void Coordinator::log_progress(const Trial& trial) const {
-  if (options_.quiet) return;
-  const Trial& inc = *study_.find(incumbent_);
+std::pair<double, double> Coordinator::latest_bound() const {
+  if (background_) return background_->latest_bound();
   std::pair<double, double> latest{kNaN, kNaN};
-  if (background_) {
-    latest = background_->latest_bound();
-  } else {
-    for (auto [column, value] : {std::pair{"regret_bound", &latest.first},
-                                 std::pair{"statistical_error", &latest.second}}) {
-      const auto it = study_.stopping.history.find(column);
-      if (it != study_.stopping.history.end() && !it->second.empty()) *value = it->second.back();
-    }
+  for (auto [column, value] :
+       {std::pair{"regret_bound", &latest.first}, std::pair{"statistical_error", &latest.second}}) {
+    const auto it = study_.stopping.history.find(column);
+    if (it != study_.stopping.history.end() && !it->second.empty()) *value = it->second.back();
   }
-  std::string bound;
-  if (std::isfinite(latest.first)) {
-    bound = fmt::format("  r̄ {:.3g}", latest.first);
-    if (std::isfinite(latest.second)) bound += fmt::format(" vs ε {:.3g}", latest.second);
+  return latest;
+}
+
+ProgressState Coordinator::progress_state() const {
+  ProgressState state;
+  state.elapsed_seconds = elapsed();
+  state.complete = completion_order_.size();
+  state.failed = failed_;
+  std::set<std::int64_t> running;
+  for (const auto& [worker, task] : busy_) {
+    if (task.fold != kTestFold) running.insert(task.trial);
   }
-  spdlog::info(
-      "trial {:>4} value {:.6g}  best {:.6g} (trial {}){}  [{} complete, {} failed, {} running]",
-      trial.id, trial.value, inc.value, inc.id, bound, completion_order_.size(), failed_,
-      busy_.size());
+  state.running = running.size();
+  if (incumbent_ >= 0) {
+    state.best_trial = incumbent_;
+    state.best_value = study_.find(incumbent_)->value;
+  }
+  std::tie(state.regret_bound, state.statistical_error) = latest_bound();
+  state.workers_busy = static_cast<int>(busy_.size());
+  state.workers_total = channel_.worker_count();
+  if (criterion_fired_) state.stop_reason = study_.stopping.reason;
+  return state;
+}
+
+void Coordinator::show_progress() {
+  const double now = steady_seconds();
+  if (progress_.redraw_due(now)) progress_.draw(progress_state(), now);
+}
+
+void Coordinator::finish_progress(RunOutcome outcome) {
+  RunSummary summary;
+  switch (outcome) {
+    case RunOutcome::kFinished:
+      summary.end = criterion_fired_ ? RunEnd::kCriterion : RunEnd::kBudget;
+      break;
+    case RunOutcome::kInterrupted:
+      summary.end = RunEnd::kInterrupted;
+      break;
+    case RunOutcome::kFailed:
+      summary.end = RunEnd::kFailed;
+      break;
+  }
+  summary.reason = end_reason_;
+  summary.state = progress_state();
+  summary.unfinished = study_.trials.size() - study_.count(TrialState::kComplete) -
+                       study_.count(TrialState::kFailed) - study_.count(TrialState::kPruned);
+  summary.checkpoint_path = options_.checkpoint_path;
+  progress_.finish(summary);
 }
 
 void Coordinator::fail_trial(Trial& trial, const std::string& message) {
@@ -408,11 +447,13 @@ std::chrono::milliseconds Coordinator::poll_timeout() const {
 void Coordinator::release_workers() {
   // A worker still busy is waited for, so that its fold is recorded and it can be stopped.
   while (!busy_.empty()) {
+    show_progress();
     auto in = channel_.poll(kPollInterval);
     if (!in) continue;
     if (in->kind == Incoming::Kind::kResult) {
       busy_.erase(in->worker);
       record(in->result);
+      progress_.changed();
     }
     idle_.push_back(in->worker);
   }
@@ -472,11 +513,15 @@ RunOutcome Coordinator::run() {
     if (starved_) starved_seconds_ += now - last_pass;
     last_pass = now;
     starved_ = false;
-    while (!idle_.empty() && dispatch(idle_.front())) idle_.pop_front();
+    while (!idle_.empty() && dispatch(idle_.front())) {
+      idle_.pop_front();
+      progress_.changed();
+    }
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
       break;
     }
     checkpoint(false);
+    show_progress();
     auto in = channel_.poll(poll_timeout());
     if (!in) continue;
     if (in->kind == Incoming::Kind::kReady) {
@@ -484,6 +529,7 @@ RunOutcome Coordinator::run() {
     } else {
       busy_.erase(in->worker);
       record(in->result);
+      progress_.changed();
     }
     idle_.push_back(in->worker);
   }
@@ -502,12 +548,14 @@ RunOutcome Coordinator::run() {
     }
     stop_background(false);
     checkpoint(true);
+    finish_progress(outcome);
     return outcome;
   }
   release_workers();
   stop_background(true);
   if (outcome == RunOutcome::kFinished) finish_reason();
   checkpoint(true);
+  finish_progress(outcome);
   return outcome;
 }
 

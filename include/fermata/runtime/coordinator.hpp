@@ -15,6 +15,7 @@
 #include <fermata/runtime/background_checkpoint.hpp>
 #include <fermata/runtime/background_stopping.hpp>
 #include <fermata/runtime/planner.hpp>
+#include <fermata/runtime/progress.hpp>
 #include <fermata/stopping/criterion.hpp>
 #include <fermata/stopping/stopping_monitor.hpp>
 #include <fermata/study/study.hpp>
@@ -31,12 +32,16 @@ enum class RunOutcome {
 /// @brief Where the coordinator writes checkpoints and how it reports progress.
 struct CoordinatorOptions {
   std::string checkpoint_path;
-  bool quiet = false;
+  bool quiet = false;  ///< no progress output; a summary that is a warning or error still shows
   /// n_val / n_train of the folds for the statistical error (NaN: equal folds assumed).
   double validation_ratio = kNaN;
   /// Whether to evaluate each new incumbent on the held-out test set (false when the job
   /// holds out no test rows).
   bool test_incumbents = true;
+  /// kStatus redraws a status line on `status_line` (the logger must write around it, see
+  /// init_logging); without one, or with kLines, one line per completed trial is logged.
+  ProgressMode progress = ProgressMode::kLines;
+  std::shared_ptr<StatusLine> status_line = nullptr;
 };
 
 /// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
@@ -92,7 +97,13 @@ class Coordinator {
   void evaluate_stopping(const Trial& trial);
   /// Notices a decision of the background criteria.
   void poll_stopping();
-  void log_progress(const Trial& trial) const;
+  /// The newest regret bound and statistical error of the acting criterion (NaN before any).
+  std::pair<double, double> latest_bound() const;
+  ProgressState progress_state() const;
+  /// Redraws the status line when it is due (after events, and on a timer).
+  void show_progress();
+  /// Ends the progress output with the summary of how the run ended.
+  void finish_progress(RunOutcome outcome);
   void fail_trial(Trial& trial, const std::string& message);
   /// Hands a snapshot to the writer when something changed and the writer is free; `force`
   /// writes now, on this thread, and returns when the file is complete.
@@ -137,6 +148,7 @@ class Coordinator {
   std::unique_ptr<Planner> planner_;  ///< null in synchronous mode
   std::unique_ptr<BackgroundStopping> background_;  ///< null in synchronous mode
   BackgroundCheckpoint writer_;
+  ProgressDisplay progress_;
 };
 
 }  // namespace fermata

@@ -30,7 +30,7 @@ struct Trial {
   Config params;                     ///< natural units; categorical = choice index
   std::vector<double> fold_error;    ///< [k], NaN where not done
   std::vector<double> fold_seconds;  ///< [k], NaN where not done
-  std::vector<int> fold_worker;      ///< [k], rank that evaluated the fold, -1 if none
+  std::vector<int> fold_worker;      ///< [k], rank that evaluated (or runs) the fold, -1 if none
   std::vector<int> fold_attempts;    ///< [k], failed attempts so far
   /// [k], unix seconds of the fold's last dispatch, NaN if never dispatched. With
   /// fold_finished it places each fold on its worker's timeline in reports.
