@@ -23,9 +23,17 @@ struct RunArgs {
   std::string progress = "auto";
 };
 
+/// @brief Options of `fermata report` (DESIGN.md §3).
+struct ReportArgs {
+  std::string checkpoint;
+  bool json = false;        ///< the report as JSON on stdout instead of text
+  std::string html;         ///< also write the HTML report to this file
+  std::string history_csv;  ///< also write the completed trials as a history CSV
+};
+
 /// Each returns the process exit code; errors are thrown as fermata::Error.
 int run_command(const RunArgs& args, int* argc, char*** argv);
-int report_command(const std::string& checkpoint, const std::string& history_csv_path);
+int report_command(const ReportArgs& args);
 int criterion_command(const std::string& job, const std::string& history,
                       const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);

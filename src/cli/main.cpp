@@ -38,10 +38,13 @@ int main(int argc, char** argv) {
                    "or lines")
       ->check(CLI::IsMember({"auto", "status", "lines"}));
 
-  std::string checkpoint, history_out;
+  fermata::cli::ReportArgs report;
   auto* report_cmd = app.add_subcommand("report", "summarize a checkpoint");
-  report_cmd->add_option("checkpoint", checkpoint, "checkpoint file (.h5)")->required();
-  report_cmd->add_option("--history-csv", history_out,
+  report_cmd->add_option("checkpoint", report.checkpoint, "checkpoint file (.h5)")->required();
+  report_cmd->add_flag("--json", report.json, "print the report as JSON (schema in the README)");
+  report_cmd->add_option("--html", report.html,
+                         "also write a self-contained HTML report with charts to this file");
+  report_cmd->add_option("--history-csv", report.history_csv,
                          "also write the completed trials as a history CSV for `criterion`");
 
   std::string criterion_job, criterion_history;
@@ -74,7 +77,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) return fermata::cli::run_command(run, &argc, &argv);
-    if (*report_cmd) return fermata::cli::report_command(checkpoint, history_out);
+    if (*report_cmd) return fermata::cli::report_command(report);
     if (*criterion_cmd) {
       return fermata::cli::criterion_command(criterion_job, criterion_history, criterion_specs);
     }

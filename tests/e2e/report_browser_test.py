@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""The HTML report of real runs renders in headless Chromium, with every chart drawn.
+
+1. A finished run: XGBoost on a generated table with a held-out test set, 3 MPI workers,
+   the regret-bound criterion with two monitors. Its report must load without console
+   errors or requests for anything but the page itself, and show: a point per complete
+   trial, the best-so-far and test-error lines, the regret bound and statistical error
+   lines, one decision row per criterion, one timeline lane per worker with a bar per fold,
+   and the best-trials table.
+2. An interrupted run (SIGTERM, exit 75) with 1.5 s folds on 2 workers: its report must
+   render too, and show the trials left pending, the folds cut by the signal as running
+   bars on their workers' lanes, and the pending-trials table.
+
+Each page is saved as a full-page PNG screenshot in WORK_DIR, which must not be blank.
+
+  report_browser_test.py FERMATA MPIRUN_SH WORK_DIR
+"""
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from headless_chromium import HeadlessChromium, png_colours  # noqa: E402
+
+FINISHED_JOB = """name: report-browser-finished
+seed: 3
+data:
+  generate: {{kind: classification, rows: 600, features: 8, informative: 4, classes: 2,
+             label_noise: 0.05}}
+  task: classification
+  test_fraction: 0.2
+cv: {{folds: 3, stratified: true}}
+model: {{kind: xgboost, threads: 1}}
+space:
+  n_estimators:  {{type: int,   low: 4,    high: 64, log: true}}
+  learning_rate: {{type: float, low: 1e-2, high: 1.0, log: true}}
+  max_depth:     {{type: int,   low: 1,    high: 6}}
+optimizer: {{kind: bo, initial_trials: 6}}
+budget: {{max_trials: 24}}
+stopping:
+  criterion: regret-bound
+  min_trials: 8
+  monitor: [patience(patience=5), ei-threshold]
+checkpoint: {{path: {checkpoint}}}
+"""
+
+INTERRUPTED_JOB = """name: report-browser-interrupted
+seed: 5
+cv: {{folds: 3}}
+model:
+  kind: synthetic
+  fixed: {{function: branin, seconds: 1.5}}
+space:
+  x1: {{type: float, low: -5, high: 10}}
+  x2: {{type: float, low: 0, high: 15}}
+optimizer: {{kind: bo, initial_trials: 4}}
+budget: {{max_trials: 40}}
+stopping: {{criterion: regret-bound, min_trials: 4}}
+checkpoint: {{path: {checkpoint}}}
+"""
+
+EXIT_INTERRUPTED = 75
+WORKERS = 3
+FOLDS = 3
+# With fewer workers than folds, the next trial starts while the last one's folds finish,
+# so whenever the signal lands some trial is unfinished and its folds are in flight (with
+# as many workers as folds, a signal landing as a trial completes would find none).
+INTERRUPTED_WORKERS = 2
+TRIALS_LINE = re.compile(r"^trials\s+(\d+) complete, (\d+) failed, (\d+) unfinished", re.M)
+
+# Everything the page must contain, counted in the browser: selector -> count.
+COUNT_ELEMENTS = """JSON.stringify(Object.fromEntries([
+  '#summary', '#chart-trials', '#chart-criterion', '#chart-decisions', '#chart-workers',
+  '#chart-trials .trial-point', '#chart-trials .best-so-far', '#chart-trials .test-error',
+  '#chart-trials .pending-trial', '#chart-trials .axis',
+  '#chart-criterion .regret-bound', '#chart-criterion .statistical-error',
+  '#chart-criterion .stop-marker', '#chart-decisions .decision-row',
+  '#chart-workers .worker-lane', '#chart-workers .fold-bar', '#chart-workers .fold-bar.running',
+  '#best-trials tbody tr', '#pending-trials tbody tr'
+].map(s => [s, document.querySelectorAll(s).length])))"""
+
+# Each chart's drawn size, and the length of each line a chart draws (0 if not drawn).
+GEOMETRY = """JSON.stringify({
+  charts: Object.fromEntries(['chart-trials', 'chart-criterion', 'chart-decisions',
+      'chart-workers'].map(id => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return [id, [r.width, r.height]]; })),
+  lines: Object.fromEntries(['#chart-trials .best-so-far', '#chart-trials .test-error',
+      '#chart-criterion .regret-bound', '#chart-criterion .statistical-error'].map(s => {
+    const p = document.querySelector(s);
+    return [s, p && p.getTotalLength ? p.getTotalLength() : 0]; })),
+  summary: document.getElementById('summary').innerText
+})"""
+
+
+def trial_counts(fermata, checkpoint):
+    """(complete, failed, unfinished) from the text report, or None while it is unreadable."""
+    if not os.path.exists(checkpoint):
+        return None
+    report = subprocess.run([fermata, "report", checkpoint], capture_output=True, text=True)
+    found = TRIALS_LINE.search(report.stdout) if report.returncode == 0 else None
+    return tuple(int(g) for g in found.groups()) if found else None
+
+
+def write_html(fermata, checkpoint, html):
+    result = subprocess.run([fermata, "report", checkpoint, "--html", html],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"FAILED: fermata report --html exited {result.returncode}: {result.stderr}")
+    return result.stdout
+
+
+def render(html, screenshot):
+    """Loads the page; returns (element counts, geometry, console errors, screenshot size)."""
+    import json
+    with HeadlessChromium() as browser:
+        page = browser.open("file://" + os.path.abspath(html))
+        counts = json.loads(page.evaluate(COUNT_ELEMENTS))
+        geometry = json.loads(page.evaluate(GEOMETRY))
+        size = page.screenshot(screenshot)
+        errors = page.console_errors
+    return counts, geometry, errors, size
+
+
+class Checks:
+    def __init__(self, name):
+        self.name, self.failures = name, []
+
+    def expect(self, ok, what):
+        print(f"  [{'ok' if ok else 'FAILED'}] {what}")
+        if not ok:
+            self.failures.append(f"{self.name}: {what}")
+
+
+def check_page(checks, counts, geometry, errors, size, screenshot):
+    checks.expect(not errors, f"no console errors or external requests (found {errors})")
+    for chart, (width, height) in geometry["charts"].items():
+        checks.expect(width >= 300 and height >= 100,
+                      f"{chart} is drawn at {width:.0f}x{height:.0f} px (>= 300x100)")
+    checks.expect(counts["#summary"] == 1, "the summary section is there")
+    checks.expect(counts["#chart-trials .axis"] >= 2, "the trials chart has axes")
+    colours = png_colours(screenshot)
+    checks.expect(size[0] == 1280 and size[1] >= 900 and colours >= 16,
+                  f"the screenshot {screenshot} is {size[0]}x{size[1]} px with {colours} "
+                  "colours (not blank)")
+
+
+def finished_run(args):
+    checks = Checks("finished run")
+    checkpoint = os.path.join(args.work_dir, "finished.h5")
+    job = os.path.join(args.work_dir, "finished.yaml")
+    with open(job, "w") as out:
+        out.write(FINISHED_JOB.format(checkpoint=checkpoint))
+    run = subprocess.run([args.mpirun_sh, "-n", str(WORKERS + 1), args.fermata, "run", job,
+                          "--quiet"], capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        sys.exit(f"FAILED: the finished run exited {run.returncode}:\n{run.stderr}")
+    complete, failed, unfinished = trial_counts(args.fermata, checkpoint)
+    text = write_html(args.fermata, checkpoint, os.path.join(args.work_dir, "finished.html"))
+    # The text report has a "stopped" line for a criterion's stop and for a spent budget;
+    # the chart marks either.
+    stop = re.search(r"^stopped\s+(.*)$", text, re.M)
+    stopped = stop is not None
+    print(f"finished run: {complete} complete, {failed} failed, {unfinished} unfinished; "
+          f"stopped: {stop.group(1) if stop else 'no'}")
+    screenshot = os.path.join(args.work_dir, "finished.png")
+    counts, geometry, errors, size = render(os.path.join(args.work_dir, "finished.html"),
+                                            screenshot)
+    check_page(checks, counts, geometry, errors, size, screenshot)
+    checks.expect(counts["#chart-trials .trial-point"] == complete,
+                  f"one point per complete trial ({counts['#chart-trials .trial-point']} "
+                  f"for {complete})")
+    for line in ("#chart-trials .best-so-far", "#chart-trials .test-error",
+                 "#chart-criterion .regret-bound", "#chart-criterion .statistical-error"):
+        checks.expect(geometry["lines"][line] > 50,
+                      f"{line} is a drawn line ({geometry['lines'][line]:.0f} px long)")
+    checks.expect(counts["#chart-criterion .stop-marker"] == (1 if stopped else 0),
+                  f"the stop is marked exactly when the run stopped "
+                  f"({counts['#chart-criterion .stop-marker']} markers, stopped={stopped})")
+    checks.expect(counts["#chart-decisions .decision-row"] == 3,
+                  f"a decision row for the criterion and each of its 2 monitors "
+                  f"({counts['#chart-decisions .decision-row']})")
+    checks.expect(counts["#chart-workers .worker-lane"] == WORKERS,
+                  f"one timeline lane per worker ({counts['#chart-workers .worker-lane']})")
+    checks.expect(counts["#chart-workers .fold-bar"] >= complete * FOLDS,
+                  f"a bar per evaluated fold ({counts['#chart-workers .fold-bar']} for "
+                  f"{complete} trials x {FOLDS} folds)")
+    checks.expect(counts["#chart-workers .fold-bar.running"] == 0, "no fold is running")
+    checks.expect(counts["#best-trials tbody tr"] == min(10, complete),
+                  f"the best-trials table lists the best {min(10, complete)} "
+                  f"({counts['#best-trials tbody tr']})")
+    checks.expect(counts["#chart-trials .pending-trial"] == 0 and
+                  counts["#pending-trials tbody tr"] == 0, "no trial is shown as pending")
+    return checks.failures
+
+
+def interrupted_run(args):
+    checks = Checks("interrupted run")
+    checkpoint = os.path.join(args.work_dir, "interrupted.h5")
+    job = os.path.join(args.work_dir, "interrupted.yaml")
+    with open(job, "w") as out:
+        out.write(INTERRUPTED_JOB.format(checkpoint=checkpoint))
+    log = open(os.path.join(args.work_dir, "interrupted.out"), "w")
+    run = subprocess.Popen([args.mpirun_sh, "-n", str(INTERRUPTED_WORKERS + 1), args.fermata,
+                            "run", job],
+                           stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while ((trial_counts(args.fermata, checkpoint) or (0,))[0]) < 4:
+        if run.poll() is not None or time.monotonic() > deadline:
+            run.kill()
+            sys.exit(f"FAILED: no 4 complete trials before the run ended or 180 s passed "
+                     f"(exit {run.poll()}); see {log.name}")
+        time.sleep(0.3)
+    time.sleep(0.5)  # the next trials' folds are in flight
+    run.send_signal(signal.SIGTERM)
+    code = run.wait(timeout=60)
+    checks.expect(code == EXIT_INTERRUPTED, f"SIGTERM ends the run with exit 75 (got {code})")
+    complete, failed, unfinished = trial_counts(args.fermata, checkpoint)
+    print(f"interrupted run: {complete} complete, {failed} failed, {unfinished} unfinished")
+    checks.expect(unfinished >= 1, f"the checkpoint holds unfinished trials ({unfinished})")
+    html = os.path.join(args.work_dir, "interrupted.html")
+    write_html(args.fermata, checkpoint, html)
+    screenshot = os.path.join(args.work_dir, "interrupted.png")
+    counts, geometry, errors, size = render(html, screenshot)
+    check_page(checks, counts, geometry, errors, size, screenshot)
+    checks.expect(counts["#chart-trials .trial-point"] == complete,
+                  f"one point per complete trial ({counts['#chart-trials .trial-point']} "
+                  f"for {complete})")
+    checks.expect(counts["#chart-trials .pending-trial"] == unfinished,
+                  f"each unfinished trial is marked pending "
+                  f"({counts['#chart-trials .pending-trial']} for {unfinished})")
+    checks.expect(counts["#pending-trials tbody tr"] == unfinished,
+                  f"the pending-trials table lists them ({counts['#pending-trials tbody tr']})")
+    checks.expect(counts["#chart-workers .worker-lane"] == INTERRUPTED_WORKERS,
+                  f"one lane per worker, the folds in flight included "
+                  f"({counts['#chart-workers .worker-lane']})")
+    checks.expect(counts["#chart-workers .fold-bar.running"] >= 1,
+                  f"folds cut by the signal show as running bars "
+                  f"({counts['#chart-workers .fold-bar.running']})")
+    checks.expect("incomplete" in geometry["summary"].lower() or
+                  "interrupted" in geometry["summary"].lower(),
+                  "the summary says the run is incomplete")
+    return checks.failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("fermata")
+    parser.add_argument("mpirun_sh")
+    parser.add_argument("work_dir")
+    args = parser.parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    for name in os.listdir(args.work_dir):
+        os.remove(os.path.join(args.work_dir, name))
+    failures = finished_run(args) + interrupted_run(args)
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print(f"passed: screenshots in {args.work_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
