@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: install and build (cluster/setup.sh), then run the quickstart
 # job (generated data, XGBoost, 5-fold CV) under mpirun with 4 ranks: 1 coordinator and
-# 3 workers. The checkpoint goes to runs/quickstart.h5; a previous one is moved aside.
+# 3 workers. The checkpoint goes to runs/quickstart.h5 (a previous one is moved aside) and
+# the HTML report to runs/quickstart.html.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/cluster/setup.sh"
@@ -10,5 +11,6 @@ if [[ -f runs/quickstart.h5 ]]; then
   mv runs/quickstart.h5 "runs/quickstart.$(date +%Y%m%d-%H%M%S).h5"
 fi
 "$root/cluster/mpirun.sh" -n 4 "$root/build/fermata" run jobs/quickstart.yaml
-"$root/build/fermata" report runs/quickstart.h5 > /dev/null
+"$root/build/fermata" report runs/quickstart.h5 --html runs/quickstart.html > /dev/null
 echo "checkpoint: runs/quickstart.h5   (fermata report runs/quickstart.h5)"
+echo "report:     runs/quickstart.html (open it in a browser)"

@@ -15,6 +15,19 @@
 
 fermata_log() { echo "[fermata-slurm $(date +%H:%M:%S)] $*"; }
 
+# Writes the HTML report next to the checkpoint (runs/x.h5 -> runs/x.html): one file to
+# copy off the cluster and open in a browser. A report that cannot be written is logged,
+# never fatal: the checkpoint is what matters.
+fermata_html_report() {
+  local fermata=$1 checkpoint=$2
+  local html=${checkpoint%.h5}.html
+  if "$fermata" report "$checkpoint" --html "$html" >/dev/null; then
+    fermata_log "report: $html"
+  else
+    fermata_log "could not write the report $html"
+  fi
+}
+
 fermata_step() {
   local job=$1 checkpoint=$2
   shift 2
@@ -65,7 +78,9 @@ fermata_step() {
     kill -0 "$launcher_pid" 2>/dev/null || break
   done
   trap - USR1 USR2 TERM INT
-
+  if [[ "$status" -eq 0 || "$status" -eq 75 ]]; then
+    fermata_html_report "$fermata" "$checkpoint"
+  fi
   case "$status" in
     0)
       fermata_log "fermata finished (budget or stopping criterion): not requeued"

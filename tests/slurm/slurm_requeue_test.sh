@@ -115,6 +115,11 @@ restarts=$(field "$first" Restarts)
 grep -q "requeueing job $first" "$work/first.out" || fail "the batch script did not requeue"
 [[ "$(field "$first" ExitCode)" == 0:0 ]] || fail "job $first exit code $(field "$first" ExitCode)"
 echo "job $first completed after $restarts restart(s)"
+# The batch script leaves the HTML report beside the checkpoint, after the interruption too.
+grep -q "report: ${checkpoint%.h5}.html" "$work/first.out" ||
+  fail "the batch script did not log the HTML report"
+grep -q 'id="chart-workers"' "${checkpoint%.h5}.html" ||
+  fail "no HTML report with charts at ${checkpoint%.h5}.html"
 
 "$fermata" report "$checkpoint" --history-csv "$work/history.csv" | tee "$work/report.txt"
 grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/report.txt" ||
