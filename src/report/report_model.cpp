@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <fermata/stopping/statistical_error.hpp>
+
 #include "report/report_parts.hpp"
 
 namespace fermata {
@@ -103,23 +105,11 @@ void add_progress(const Study& study, ReportModel& model) {
   }
 }
 
+/// The incumbent's ε as the criterion defines it, for equal folds and error_scale 1 (the
+/// report does not know the folds' row counts); NaN for a single fold.
 double statistical_error_of(const Trial& t) {
-  const auto k = static_cast<double>(t.fold_error.size());
   if (t.fold_error.size() < 2) return kNaN;
-  const double mean = std::accumulate(t.fold_error.begin(), t.fold_error.end(), 0.0) / k;
-  double s2 = 0.0;
-  for (double e : t.fold_error) s2 += (e - mean) * (e - mean);
-  s2 /= k;
-  return std::sqrt((1.0 / k + 1.0 / (k - 1.0)) * s2);
-}
-
-double wall_seconds_of(const Study& study) {
-  double first = INFINITY, last = -INFINITY;
-  for (const Trial& t : study.trials) {
-    if (std::isfinite(t.started)) first = std::min(first, t.started);
-    if (std::isfinite(t.finished)) last = std::max(last, t.finished);
-  }
-  return last > first ? last - first : kNaN;
+  return statistical_error(t.fold_error, kNaN, 1.0);
 }
 
 }  // namespace
@@ -153,7 +143,7 @@ ReportModel build_report(const Study& study, double now_utc) {
   model.decisions = report_detail::build_decisions(model.criterion, labels);
   model.workers = report_detail::build_workers(study);
   model.training_seconds = study.training_seconds();
-  model.wall_seconds = wall_seconds_of(study);
+  model.wall_seconds = study.wall_seconds();
   return model;
 }
 

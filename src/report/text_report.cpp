@@ -15,16 +15,6 @@ std::string format_seconds(double seconds) {
   return fmt::format("{:.2f} h", seconds / 3600);
 }
 
-/// Wall time from the first dispatch to the last result.
-double wall_seconds(const Study& study) {
-  double first = INFINITY, last = -INFINITY;
-  for (const Trial& t : study.trials) {
-    if (std::isfinite(t.started)) first = std::min(first, t.started);
-    if (std::isfinite(t.finished)) last = std::max(last, t.finished);
-  }
-  return last > first ? last - first : NAN;
-}
-
 /// Failed fold attempts (each retry counts), the trials they failed, and why, so a user sees
 /// at a glance whether a model is flaky or broken.
 std::string failures(const Study& study) {
@@ -70,8 +60,9 @@ std::string text_report(const Study& study) {
                        bound->second.back(), error->second.back(), rows->second.back());
   }
   out += failures(study);
-  out += fmt::format("time       {} training over all folds, {} wall\n",
-                     format_seconds(study.training_seconds()), format_seconds(wall_seconds(study)));
+  out +=
+      fmt::format("time       {} training over all folds, {} wall\n",
+                  format_seconds(study.training_seconds()), format_seconds(study.wall_seconds()));
   const auto best = study.incumbent();
   if (!best) {
     out += "best       none: no trial has completed yet\n";

@@ -1,6 +1,7 @@
 #include <fermata/study/study.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace fermata {
 
@@ -51,6 +52,15 @@ double Study::training_seconds() const {
   double total = 0.0;
   for (const Trial& t : trials) total += t.training_seconds();
   return total;
+}
+
+double Study::wall_seconds() const {
+  double first = INFINITY, last = -INFINITY;
+  for (const Trial& t : trials) {
+    if (std::isfinite(t.started)) first = std::min(first, t.started);
+    if (std::isfinite(t.finished)) last = std::max(last, t.finished);
+  }
+  return last > first ? last - first : kNaN;
 }
 
 }  // namespace fermata

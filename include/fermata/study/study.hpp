@@ -58,6 +58,8 @@ struct Study {
   std::vector<const Trial*> completed_in_order() const;
   /// Sum of all finished folds' seconds.
   double training_seconds() const;
+  /// Seconds from the first trial's first dispatch to the last result; NaN before any.
+  double wall_seconds() const;
 };
 
 }  // namespace fermata

@@ -1,5 +1,7 @@
 #include <fermata/study/study.hpp>
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace fermata {
@@ -32,6 +34,20 @@ TEST(Study, TrialsGetConsecutiveIdsAndEmptyFolds) {
   EXPECT_EQ(b.folds_done(), 0);
   EXPECT_EQ(study.find(1)->params, Config{2.0});
   EXPECT_EQ(study.find(7), nullptr);
+}
+
+TEST(Study, WallTimeRunsFromTheFirstDispatchToTheLastResult) {
+  Study study;
+  study.folds = 1;
+  EXPECT_TRUE(std::isnan(study.wall_seconds()));
+  study.add_trial({}).started = 100.0;
+  EXPECT_TRUE(std::isnan(study.wall_seconds()));  // nothing has finished yet
+  study.trials[0].finished = 104.0;
+  Trial& later = study.add_trial({});
+  later.started = 102.0;
+  later.finished = 110.5;
+  study.add_trial({}).started = 109.0;  // still running
+  EXPECT_DOUBLE_EQ(study.wall_seconds(), 10.5);
 }
 
 TEST(Trial, CountsFinishedFoldsAndTheirSeconds) {
