@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <fermata/stopping/statistical_error.hpp>
+
 namespace fermata {
 namespace {
 
@@ -73,6 +75,10 @@ std::string text_report(const Study& study) {
   std::string folds;
   for (double e : t.fold_error) folds += fmt::format("{}{:.6g}", folds.empty() ? "" : " ", e);
   out += fmt::format("folds      {}\n", folds);
+  if (t.fold_error.size() >= 2) {
+    // As the criterion computes it for equal folds and error_scale 1.
+    out += fmt::format("stat error {:.6g}\n", statistical_error(t.fold_error, NAN, 1.0));
+  }
   if (std::isfinite(t.test_error)) out += fmt::format("test error {:.6g}\n", t.test_error);
   out += "config\n";
   std::size_t width = 0;

@@ -25,6 +25,8 @@ TEST(TextReport, ShowsTheBestConfigurationItsFoldErrorsAndTheTrialCounts) {
   EXPECT_NE(text.find("2 complete, 1 failed, 0 unfinished"), std::string::npos) << text;
   EXPECT_NE(text.find("trial 1: mean CV error 0.15"), std::string::npos) << text;
   EXPECT_NE(text.find("0.125 0.175"), std::string::npos) << text;
+  // sqrt((1/2 + 1/1) * 0.025^2) for folds 0.125 and 0.175
+  EXPECT_NE(text.find("stat error 0.0306186"), std::string::npos) << text;
   EXPECT_NE(text.find("dart"), std::string::npos) << text;
   EXPECT_NE(text.find("depth    6"), std::string::npos) << text;
 }
