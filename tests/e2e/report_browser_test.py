@@ -7,9 +7,10 @@
    trial, the best-so-far and test-error lines, the regret bound and statistical error
    lines, one decision row per criterion, one timeline lane per worker with a bar per fold,
    and the best-trials table.
-2. An interrupted run (SIGTERM, exit 75) with 1.5 s folds on 2 workers: its report must
-   render too, and show the trials left pending, the folds cut by the signal as running
-   bars on their workers' lanes, and the pending-trials table.
+2. An interrupted run (SIGTERM, exit 75) with 2 s folds on 2 workers, signalled just after
+   a fold started (the synthetic model's evaluation log tells when): its report must render
+   too, and show the trials left pending, the folds cut by the signal as running bars on
+   their workers' lanes, and the pending-trials table.
 
 Each page is saved as a full-page PNG screenshot in WORK_DIR, which must not be blank.
 
@@ -53,7 +54,7 @@ seed: 5
 cv: {{folds: 3}}
 model:
   kind: synthetic
-  fixed: {{function: branin, seconds: 1.5}}
+  fixed: {{function: branin, seconds: 2, evaluation_log: {log}}}
 space:
   x1: {{type: float, low: -5, high: 10}}
   x2: {{type: float, low: 0, high: 15}}
@@ -66,10 +67,11 @@ checkpoint: {{path: {checkpoint}}}
 EXIT_INTERRUPTED = 75
 WORKERS = 3
 FOLDS = 3
-# With fewer workers than folds, the next trial starts while the last one's folds finish,
-# so whenever the signal lands some trial is unfinished and its folds are in flight (with
-# as many workers as folds, a signal landing as a trial completes would find none).
 INTERRUPTED_WORKERS = 2
+# The signal goes out while a cross-validation fold has run for at most this long, so that
+# it is still running when the signal arrives (forwarding through mpirun can take most of
+# a second on a loaded machine).
+SIGNAL_WITHIN = 0.5
 TRIALS_LINE = re.compile(r"^trials\s+(\d+) complete, (\d+) failed, (\d+) unfinished", re.M)
 
 # Everything the page must contain, counted in the browser: selector -> count.
@@ -198,24 +200,52 @@ def finished_run(args):
     return checks.failures
 
 
+def fold_in_flight(evaluation_log):
+    """The start time of the newest cross-validation fold that has started and not ended
+    (the workers' own log), or None. Test-set evaluations (fold -1) do not count."""
+    if not os.path.exists(evaluation_log):
+        return None
+    running = {}
+    with open(evaluation_log) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) != 5 or int(fields[2]) < 0:
+                continue  # a line being written, or a test-set evaluation
+            key = (fields[1], fields[2])
+            if fields[0] == "start":
+                running[key] = float(fields[3])
+            else:
+                running.pop(key, None)
+    return max(running.values(), default=None)
+
+
 def interrupted_run(args):
     checks = Checks("interrupted run")
     checkpoint = os.path.join(args.work_dir, "interrupted.h5")
     job = os.path.join(args.work_dir, "interrupted.yaml")
+    evaluation_log = os.path.join(args.work_dir, "interrupted.evaluations")
     with open(job, "w") as out:
-        out.write(INTERRUPTED_JOB.format(checkpoint=checkpoint))
+        out.write(INTERRUPTED_JOB.format(checkpoint=checkpoint, log=evaluation_log))
     log = open(os.path.join(args.work_dir, "interrupted.out"), "w")
     run = subprocess.Popen([args.mpirun_sh, "-n", str(INTERRUPTED_WORKERS + 1), args.fermata,
                             "run", job],
                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 180
-    while ((trial_counts(args.fermata, checkpoint) or (0,))[0]) < 4:
-        if run.poll() is not None or time.monotonic() > deadline:
-            run.kill()
-            sys.exit(f"FAILED: no 4 complete trials before the run ended or 180 s passed "
-                     f"(exit {run.poll()}); see {log.name}")
-        time.sleep(0.3)
-    time.sleep(0.5)  # the next trials' folds are in flight
+
+    def wait_until(ready, what):
+        while not ready():
+            if run.poll() is not None or time.monotonic() > deadline:
+                run.kill()
+                sys.exit(f"FAILED: {what} before the run ended or 180 s passed "
+                         f"(exit {run.poll()}); see {log.name}")
+            time.sleep(0.05)
+
+    wait_until(lambda: (trial_counts(args.fermata, checkpoint) or (0,))[0] >= 4,
+               "no 4 complete trials")
+    # A fold that started just now is still running when the signal arrives: its trial is
+    # unfinished and the fold is cut.
+    wait_until(lambda: (fold_in_flight(evaluation_log) or 0) > time.time() - SIGNAL_WITHIN,
+               "no fold started")
     run.send_signal(signal.SIGTERM)
     code = run.wait(timeout=60)
     checks.expect(code == EXIT_INTERRUPTED, f"SIGTERM ends the run with exit 75 (got {code})")
