@@ -89,7 +89,12 @@ std::string px(double value) {
   return s == "-0" ? "0" : s;
 }
 
-std::string line_path(const std::vector<std::pair<double, double>>& points) {
+namespace {
+
+/// An SVG path through the finite points: "M x y" where the pen goes down (first point, or
+/// after a non-finite one, which breaks the path), then `segment(x, y)` to each next point.
+template <class Segment>
+std::string pen_path(const std::vector<std::pair<double, double>>& points, Segment segment) {
   std::string d;
   bool pen_down = false;
   for (const auto& [x, y] : points) {
@@ -97,24 +102,24 @@ std::string line_path(const std::vector<std::pair<double, double>>& points) {
       pen_down = false;
       continue;
     }
-    d += fmt::format("{}{} {}", pen_down ? "L" : "M", px(x), px(y));
+    d += pen_down ? segment(px(x), px(y)) : fmt::format("M{} {}", px(x), px(y));
     pen_down = true;
   }
   return d;
 }
 
+}  // namespace
+
+std::string line_path(const std::vector<std::pair<double, double>>& points) {
+  return pen_path(points, [](const std::string& x, const std::string& y) {
+    return fmt::format("L{} {}", x, y);
+  });
+}
+
 std::string step_path(const std::vector<std::pair<double, double>>& points) {
-  std::string d;
-  bool pen_down = false;
-  for (const auto& [x, y] : points) {
-    if (!std::isfinite(x) || !std::isfinite(y)) {
-      pen_down = false;
-      continue;
-    }
-    d += pen_down ? fmt::format("H{}V{}", px(x), px(y)) : fmt::format("M{} {}", px(x), px(y));
-    pen_down = true;
-  }
-  return d;
+  return pen_path(points, [](const std::string& x, const std::string& y) {
+    return fmt::format("H{}V{}", x, y);
+  });
 }
 
 std::string open(const std::string& id, const Frame& frame, const std::string& title) {

@@ -26,6 +26,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from headless_chromium import HeadlessChromium, png_colours  # noqa: E402
+from text_report import complete_trials, trial_counts  # noqa: E402
 
 FINISHED_JOB = """name: report-browser-finished
 seed: 3
@@ -72,7 +73,6 @@ INTERRUPTED_WORKERS = 2
 # it is still running when the signal arrives (forwarding through mpirun can take most of
 # a second on a loaded machine).
 SIGNAL_WITHIN = 0.5
-TRIALS_LINE = re.compile(r"^trials\s+(\d+) complete, (\d+) failed, (\d+) unfinished", re.M)
 
 # Everything the page must contain, counted in the browser: selector -> count.
 COUNT_ELEMENTS = """JSON.stringify(Object.fromEntries([
@@ -97,15 +97,6 @@ GEOMETRY = """JSON.stringify({
     return [s, p && p.getTotalLength ? p.getTotalLength() : 0]; })),
   summary: document.getElementById('summary').innerText
 })"""
-
-
-def trial_counts(fermata, checkpoint):
-    """(complete, failed, unfinished) from the text report, or None while it is unreadable."""
-    if not os.path.exists(checkpoint):
-        return None
-    report = subprocess.run([fermata, "report", checkpoint], capture_output=True, text=True)
-    found = TRIALS_LINE.search(report.stdout) if report.returncode == 0 else None
-    return tuple(int(g) for g in found.groups()) if found else None
 
 
 def write_html(fermata, checkpoint, html):
@@ -240,7 +231,7 @@ def interrupted_run(args):
                          f"(exit {run.poll()}); see {log.name}")
             time.sleep(0.05)
 
-    wait_until(lambda: (trial_counts(args.fermata, checkpoint) or (0,))[0] >= 4,
+    wait_until(lambda: complete_trials(args.fermata, checkpoint) >= 4,
                "no 4 complete trials")
     # A fold that started just now is still running when the signal arrives: its trial is
     # unfinished and the fold is cut.

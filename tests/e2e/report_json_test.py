@@ -25,6 +25,9 @@ import time
 
 import jsonschema
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from text_report import complete_trials, parse_trial_counts  # noqa: E402
+
 JOB = """name: report-{name}
 seed: 11
 cv: {{folds: 3}}
@@ -49,8 +52,6 @@ checkpoint: {{path: {checkpoint}}}
 EXIT_INTERRUPTED = 75
 COMPLETE_BEFORE_SIGNAL = 3
 FIRST_TRIALS_TIMEOUT = 120.0
-TRIALS_LINE = re.compile(r"^trials\s+(\d+) complete, (\d+) failed, (\d+) unfinished",
-                         re.MULTILINE)
 BEST_LINE = re.compile(r"^best\s+trial (\d+): mean CV error (\S+)$", re.MULTILINE)
 TEST_LINE = re.compile(r"^test error (\S+)$", re.MULTILINE)
 STOPPED_LINE = re.compile(r"^stopped\s+(.*) \((\S+)\)$", re.MULTILINE)
@@ -107,10 +108,10 @@ def write_job(args, name, seconds, max_trials, criterion):
 
 def agrees_with_text(doc, text, where):
     """The JSON's counts, best trial, value, test error and configuration are the text's."""
-    trials = TRIALS_LINE.search(text)
+    trials = parse_trial_counts(text)
     if not check(trials, f"{where}: no trials line in the text report:\n{text}"):
         return
-    complete, failed, unfinished = map(int, trials.groups())
+    complete, failed, unfinished = trials
     counts = doc["status"]["trials"]
     check(counts["complete"] == complete, f"{where}: complete {counts['complete']} != {complete}")
     check(counts["failed"] == failed, f"{where}: failed {counts['failed']} != {failed}")
@@ -197,14 +198,6 @@ def finished_run(args):
     return doc["status"]["trials"]["complete"], doc["criterion"]["stop_n_trials"]
 
 
-def complete_trials(args, checkpoint):
-    if not os.path.exists(checkpoint):
-        return 0
-    out = fermata(args, "report", checkpoint)
-    found = TRIALS_LINE.search(out.stdout) if out.returncode == 0 else None
-    return int(found.group(1)) if found else 0
-
-
 def interrupted_run(args):
     job, checkpoint = write_job(args, "interrupted", 1, 50, "none")
     log = open(os.path.join(args.work_dir, "interrupted.out"), "w")
@@ -212,7 +205,7 @@ def interrupted_run(args):
                            cwd=args.work_dir, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + FIRST_TRIALS_TIMEOUT
-        while complete_trials(args, checkpoint) < COMPLETE_BEFORE_SIGNAL:
+        while complete_trials(args.fermata, checkpoint) < COMPLETE_BEFORE_SIGNAL:
             if run.poll() is not None:
                 sys.exit(f"FAILED: the run exited {run.returncode} before "
                          f"{COMPLETE_BEFORE_SIGNAL} trials completed")

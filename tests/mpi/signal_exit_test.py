@@ -20,6 +20,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from text_report import complete_trials  # noqa: E402
+
 JOB = """name: signal-exit-{name}
 seed: 7
 cv: {{folds: 3}}
@@ -39,16 +42,6 @@ EXIT_INTERRUPTED = 75
 MAX_EXIT_SECONDS = 5.0
 FIRST_TRIAL_TIMEOUT = 120.0  # 4 ranks starting on a shared 2-core machine, then 10 s folds
 FOLDS = 3
-TRIALS_LINE = re.compile(r"^trials\s+(\d+) complete,", re.MULTILINE)
-
-
-def complete_trials(fermata, checkpoint):
-    """The number of complete trials the checkpoint shows, or None while it cannot be read."""
-    if not os.path.exists(checkpoint):
-        return None
-    report = subprocess.run([fermata, "report", checkpoint], capture_output=True, text=True)
-    found = TRIALS_LINE.search(report.stdout) if report.returncode == 0 else None
-    return int(found.group(1)) if found else None
 
 
 def read_dataset(checkpoint, dataset):
@@ -123,7 +116,7 @@ def run_until_signal(args, sig):
                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + FIRST_TRIAL_TIMEOUT
-        while (complete_trials(args.fermata, checkpoint) or 0) < 1:
+        while complete_trials(args.fermata, checkpoint) < 1:
             if run.poll() is not None:
                 sys.exit(f"FAILED: {sig.name}: the run exited {run.returncode} before its first "
                          f"trial completed; see {output}")
