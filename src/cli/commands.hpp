@@ -29,6 +29,7 @@ struct ReportArgs {
   bool json = false;        ///< the report as JSON on stdout instead of text
   std::string html;         ///< also write the HTML report to this file
   std::string history_csv;  ///< also write the completed trials as a history CSV
+  std::string record;       ///< also write the run as a recorded history (.csv or .csv.gz)
 };
 
 /// Each returns the process exit code; errors are thrown as fermata::Error.

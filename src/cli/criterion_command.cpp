@@ -1,33 +1,23 @@
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 
-#include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
-#include <fermata/data/load.hpp>
 #include <fermata/job/job.hpp>
-#include <fermata/objectives/objective.hpp>
+#include <fermata/report/recorded_run.hpp>
 #include <fermata/stopping/criterion.hpp>
-#include <fermata/study/history_csv.hpp>
 
 #include "cli/commands.hpp"
 
 namespace fermata::cli {
-namespace {
-
-bool is_checkpoint(const std::string& path) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  return ext == ".h5" || ext == ".hdf5";
-}
-
-}  // namespace
 
 int criterion_command(const std::string& job_path, const std::string& history,
                       const std::vector<std::string>& specs) {
-  const Job job = load_job(job_path);
+  const RecordedRun run = load_recorded_run(history, job_path);
+  const Job& job = run.job;
+  const std::string job_source = job_path.empty() ? history + " (its job)" : job_path;
   std::vector<std::unique_ptr<StoppingCriterion>> criteria;
   std::vector<std::string> wanted = specs;
   if (wanted.empty()) {
@@ -35,25 +25,15 @@ int criterion_command(const std::string& job_path, const std::string& history,
     wanted.insert(wanted.end(), job.stopping.monitor.begin(), job.stopping.monitor.end());
   }
   if (wanted.empty()) {
-    throw JobError(job_path +
+    throw JobError(job_source +
                    ": no criterion to evaluate: give --criterion NAME, or set "
                    "stopping.criterion or stopping.monitor in the job");
   }
   for (const std::string& spec : wanted) {
     criteria.push_back(make_criterion(spec, job.stopping, job.cv.folds));
   }
-
-  std::vector<Trial> trials;
-  if (is_checkpoint(history)) {
-    const Study study = read_checkpoint(history);
-    for (const Trial* t : study.completed_in_order()) trials.push_back(*t);
-  } else {
-    trials = read_history_csv(history, job.space, job.cv.folds);
-  }
-  StoppingContext context{job.space, job.cv.folds, kNaN, job.seed};
-  if (objective_uses_data(job.model)) {
-    context.validation_ratio = validation_ratio(prepare_data(job.data, job.cv, job.seed).folds);
-  }
+  const std::vector<Trial>& trials = run.trials;
+  const StoppingContext context{job.space, job.cv.folds, run.validation_ratio, job.seed};
 
   // Header: the prefix, then each criterion's values and decision.
   std::vector<std::vector<std::string>> names(criteria.size());

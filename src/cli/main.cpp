@@ -46,15 +46,22 @@ int main(int argc, char** argv) {
                          "also write a self-contained HTML report with charts to this file");
   report_cmd->add_option("--history-csv", report.history_csv,
                          "also write the completed trials as a history CSV for `criterion`");
+  report_cmd->add_option("--record", report.record,
+                         "also write the run as a recorded history (job, validation ratio, fold "
+                         "errors and seconds, test errors; gzipped if FILE ends in .gz) that "
+                         "`criterion` and the termination benchmark replay without retraining");
 
   std::string criterion_job, criterion_history;
   std::vector<std::string> criterion_specs;
   auto* criterion_cmd = app.add_subcommand(
       "criterion", "evaluate stopping criteria on every prefix of a recorded history (CSV out)");
-  criterion_cmd->add_option("--job", criterion_job, "the job the history belongs to")->required();
+  criterion_cmd->add_option("--job", criterion_job,
+                            "the job the history belongs to (default: the job recorded in the "
+                            "checkpoint or in a recorded run's header)");
   criterion_cmd
       ->add_option("--history", criterion_history,
-                   "history CSV (trial, parameters, fold_0..) or a checkpoint .h5")
+                   "history CSV (trial, parameters, fold_0..; plain or .gz), a recorded run "
+                   "(report --record) or a checkpoint .h5")
       ->required();
   criterion_cmd->add_option("--criterion", criterion_specs,
                             "criterion, e.g. regret-bound or patience(patience=10); repeatable "

@@ -111,6 +111,32 @@ TEST(StoppingRun, CriterionReplayOfTheExportedHistoryReproducesTheRecordedValues
   EXPECT_GE(compared, 5);
 }
 
+TEST(StoppingRun, RecordedRunReplaysWithoutTheJobFileExactlyAsTheCheckpoint) {
+  TempDir dir;
+  dir.write("job.yaml", synthetic_job("  criterion: none\n"));
+  ASSERT_EQ(fermata({"run", "job.yaml", "--quiet"}, dir.path()).exit_code, 0);
+  const auto recorded = fermata({"report", "synth.h5", "--record", "run.csv.gz"}, dir.path());
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
+  const auto from_record =
+      fermata({"criterion", "--history", "run.csv.gz", "--criterion", "regret-bound"}, dir.path());
+  ASSERT_EQ(from_record.exit_code, 0) << from_record.output;
+  const auto from_checkpoint = fermata(
+      {"criterion", "--job", "job.yaml", "--history", "synth.h5", "--criterion", "regret-bound"},
+      dir.path());
+  ASSERT_EQ(from_checkpoint.exit_code, 0) << from_checkpoint.output;
+  EXPECT_EQ(from_record.output, from_checkpoint.output);
+  EXPECT_EQ(parse_csv(from_record.output).size(), 41u);  // header + 40 trials
+}
+
+TEST(StoppingErrors, HistoryWithoutAJobAndNoJobFileExits2) {
+  TempDir dir;
+  dir.write("h.csv", "trial,x1,x2,fold_0\n0,1,2,3\n");
+  const auto r = fermata({"criterion", "--history", "h.csv"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("h.csv"));
+  EXPECT_THAT(r.output, HasSubstr("--job"));
+}
+
 TEST(StoppingErrors, UnknownCriterionExits2ListingTheValidNames) {
   TempDir dir;
   dir.write("job.yaml", synthetic_job("  criterion: regret\n"));
