@@ -1,5 +1,8 @@
 // to_yaml: the resolved job, every key in the order of DESIGN.md §4.
+#include <algorithm>
 #include <fermata/job/job.hpp>
+#include <fermata/stopping/criterion.hpp>
+#include <fermata/stopping/options.hpp>
 
 #include <yaml-cpp/yaml.h>
 
@@ -85,15 +88,23 @@ void emit_space(YAML::Emitter& out, const Space& space) {
 void emit_stopping(YAML::Emitter& out, const StoppingSettings& stopping) {
   out << YAML::Key << "stopping" << YAML::Value << YAML::BeginMap;
   emit(out, "criterion", stopping.criterion);
-  emit(out, "min_trials", stopping.min_trials);
-  emit_number(out, "error_scale", stopping.error_scale);
-  emit_number(out, "top_fraction", stopping.top_fraction);
-  emit_number(out, "delta", stopping.delta);
-  emit(out, "patience", stopping.patience);
-  emit_number(out, "threshold", stopping.threshold);
-  emit_number(out, "ei_threshold", stopping.ei_threshold);
-  emit_number(out, "pi_threshold", stopping.pi_threshold);
-  emit_number(out, "emmr_threshold", stopping.emmr_threshold);
+  // The options the acting criterion and the monitors read; with none, every option (they
+  // configure `fermata criterion` on the run's history).
+  std::vector<std::string> read = criterion_options(stopping.criterion);
+  for (const std::string& spec : stopping.monitor) {
+    const auto& more = criterion_options(spec.substr(0, spec.find('(')));
+    read.insert(read.end(), more.begin(), more.end());
+  }
+  for (const StoppingOption& option : stopping_options()) {
+    const bool wanted = stopping.criterion == "none" ||
+                        std::find(read.begin(), read.end(), option.key) != read.end();
+    if (!wanted) continue;
+    if (option.integer) {
+      emit(out, option.key.c_str(), stopping.integer(option.key));
+    } else {
+      emit_number(out, option.key.c_str(), stopping.number(option.key));
+    }
+  }
   out << YAML::Key << "monitor" << YAML::Value << YAML::Flow << stopping.monitor;
   out << YAML::EndMap;
 }

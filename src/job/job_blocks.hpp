@@ -11,8 +11,6 @@ namespace fermata::job_yaml {
 
 /// The names a job file may use; messages list them when a value is not one of them.
 inline const std::vector<std::string> kTaskNames = {"classification", "regression"};
-inline const std::vector<std::string> kCriterionNames = {
-    "regret-bound", "static", "patience", "ei-threshold", "pi-threshold", "emmr", "none"};
 
 /// @brief "classification" or "regression", as the job file spells it.
 inline std::string task_name(Task task) {
@@ -31,8 +29,9 @@ ModelSettings parse_model(const MapReader& top, Task task);
 Space parse_space(const MapReader& top);
 OptimizerSettings parse_optimizer(const MapReader& top);
 BudgetSettings parse_budget(const MapReader& top);
-/// @brief `stopping`; the regret bound needs cross-validation (folds >= 2) and the
-/// threshold criteria need a threshold.
+/// @brief `stopping`; without a criterion, robust-regret-bound acts when cv.folds >= 2 (none
+/// otherwise). Every criterion named is checked by make_criterion; an option that no named
+/// criterion reads is an error unless the criterion is none.
 StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv);
 /// @brief `checkpoint`; the path defaults to runs/<name>.h5.
 CheckpointSettings parse_checkpoint(const MapReader& top, const std::string& name);

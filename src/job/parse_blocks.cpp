@@ -5,6 +5,7 @@
 
 #include <fermata/core/error.hpp>
 #include <fermata/stopping/criterion.hpp>
+#include <fermata/stopping/options.hpp>
 
 #include "job/job_blocks.hpp"
 #include "job/number_text.hpp"
@@ -111,25 +112,31 @@ BudgetSettings parse_budget(const MapReader& top) {
 }
 
 StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
-  const MapReader stopping = top.child(
-      "stopping", {"criterion", "min_trials", "error_scale", "top_fraction", "delta", "patience",
-                   "threshold", "ei_threshold", "pi_threshold", "emmr_threshold", "monitor"});
+  std::vector<std::string> keys = {"criterion", "monitor"};
+  for (const StoppingOption& option : stopping_options()) keys.push_back(option.key);
+  const MapReader stopping = top.child("stopping", keys);
   StoppingSettings out;
-  stopping.read_choice("criterion", out.criterion, kCriterionNames);
-  stopping.read("min_trials", out.min_trials, Range::at_least(1));
-  stopping.read("error_scale", out.error_scale, Range::above(0));
-  stopping.read("top_fraction", out.top_fraction, Range::open_closed(0, 1));
-  stopping.read("delta", out.delta, Range::open(0, 1));
-  stopping.read("patience", out.patience, Range::at_least(1));
-  stopping.read("threshold", out.threshold, Range::at_least(0));
-  stopping.read("ei_threshold", out.ei_threshold, Range::above(0));
-  stopping.read("pi_threshold", out.pi_threshold, Range::open(0, 1));
-  stopping.read("emmr_threshold", out.emmr_threshold, Range::at_least(0));
+  // fermata's own criterion acts unless the job says otherwise; it needs k >= 2 fold errors.
+  out.criterion = cv.folds >= 2 ? kDefaultCriterion : "none";
+  stopping.read_choice("criterion", out.criterion, criterion_names());
+  for (const StoppingOption& option : stopping_options()) {
+    if (!stopping.has(option.key)) continue;
+    const Range range{option.low, option.high, option.low_open, option.high_open};
+    if (option.integer) {
+      int value = 0;
+      stopping.read(option.key, value, range);
+      out.set(option.key, value);
+    } else {
+      double value = 0.0;
+      stopping.read(option.key, value, range);
+      out.set(option.key, value);
+    }
+  }
   stopping.read("monitor", out.monitor);
 
   // Monitored criteria are evaluated and recorded but never stop the run; "none" records
   // nothing, so it has no place in the list.
-  std::vector<std::string> monitorable(kCriterionNames.begin(), kCriterionNames.end() - 1);
+  std::vector<std::string> monitorable(criterion_names().begin(), criterion_names().end() - 1);
   for (std::size_t i = 0; i < out.monitor.size(); ++i) {
     const std::string& name = out.monitor[i];
     const std::string path = "stopping.monitor[" + std::to_string(i) + "]";
@@ -142,12 +149,10 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
                         path + ": expected one of " + join(monitorable) + ", found '" + name + "'" +
                             did_you_mean(base, monitorable));
     }
-    if (base != name) {
-      try {
-        make_criterion(name, out, cv.folds);
-      } catch (const JobError& e) {
-        top.source().fail(where, path, path + ": " + e.what());
-      }
+    try {
+      make_criterion(name, out, cv.folds);
+    } catch (const JobError& e) {
+      top.source().fail(where, path, path + ": " + e.what());
     }
     if (std::find(out.monitor.begin(), out.monitor.begin() + static_cast<std::ptrdiff_t>(i),
                   name) != out.monitor.begin() + static_cast<std::ptrdiff_t>(i)) {
@@ -155,45 +160,42 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
     }
   }
 
-  if (out.criterion == "regret-bound" && cv.folds < 2) {
-    stopping.fail_at("criterion",
-                     "regret-bound compares with the cross-validation error, which needs "
-                     "cv.folds >= 2 (found " +
-                         std::to_string(cv.folds) +
-                         "); without cross-validation use criterion: static with a threshold");
-  }
-  // `where` is the key the message points at when `threshold` itself is not given.
-  const auto fail_threshold = [&](const std::string& criterion, const std::string& where,
-                                  const std::string& alternative) {
-    stopping.fail_at(
-        stopping.has("threshold") ? "threshold" : where,
-        "criterion " + criterion +
-            " stops when its value falls below stopping.threshold, which must be > 0 "
-            "(found " +
-            format_number(out.threshold) + ")" +
-            (alternative.empty() ? std::string() : "; or set stopping." + alternative));
-  };
-  if (out.criterion == "static" && out.threshold <= 0.0) fail_threshold("static", "criterion", "");
-  if (std::find(out.monitor.begin(), out.monitor.end(), "static") != out.monitor.end() &&
-      out.threshold <= 0.0) {
-    fail_threshold("static (monitored)", "monitor", "");
-  }
   // The acting ei/pi-threshold criterion takes its threshold from its own key or, as DESIGN.md
   // §5.3 spells it, from `threshold`; with neither the user has not chosen when to stop.
   // Monitors use the documented defaults of ei_threshold and pi_threshold.
-  if (out.criterion == "ei-threshold" && !stopping.has("ei_threshold")) {
-    if (out.threshold <= 0.0) fail_threshold(out.criterion, "criterion", "ei_threshold");
-    out.ei_threshold = out.threshold;
-  }
-  if (out.criterion == "pi-threshold" && !stopping.has("pi_threshold")) {
-    if (out.threshold <= 0.0) fail_threshold(out.criterion, "criterion", "pi_threshold");
-    if (out.threshold >= 1.0) {
-      stopping.fail_at("threshold",
-                       "criterion pi-threshold compares a probability with "
-                       "stopping.threshold, which must be in (0, 1) (found " +
-                           format_number(out.threshold) + ")");
+  for (const std::string own : {"ei_threshold", "pi_threshold"}) {
+    if (out.criterion != own.substr(0, 2) + "-threshold" || stopping.has(own)) continue;
+    if (out.number("threshold") <= 0.0) {
+      stopping.fail_at(stopping.has("threshold") ? "threshold" : "criterion",
+                       "criterion " + out.criterion +
+                           " stops when its value falls below stopping.threshold, which must "
+                           "be > 0 (found " +
+                           format_number(out.number("threshold")) + "); or set stopping." + own);
     }
-    out.pi_threshold = out.threshold;
+    out.set(own, out.number("threshold"));
+  }
+  // One check of the acting criterion, the same as every other caller of make_criterion gets:
+  // option ranges, the fold errors it needs, its threshold.
+  try {
+    make_criterion(out.criterion, out, cv.folds);
+  } catch (const JobError& e) {
+    stopping.fail_at("criterion", e.what());
+  }
+  // An option that neither the acting criterion nor a monitor reads is a mistake (it would
+  // change nothing). With criterion none the options serve `fermata criterion` offline.
+  if (out.criterion != "none") {
+    std::vector<std::string> read = criterion_options(out.criterion);
+    for (const std::string& spec : out.monitor) {
+      const auto& more = criterion_options(spec.substr(0, spec.find('(')));
+      read.insert(read.end(), more.begin(), more.end());
+    }
+    for (const auto& [key, value] : out.values) {
+      if (std::find(read.begin(), read.end(), key) != read.end()) continue;
+      stopping.fail_at(key, "stopping." + key + " is not an option of criterion " + out.criterion +
+                                " (its options: " + join(criterion_options(out.criterion)) +
+                                (out.monitor.empty() ? std::string() : "; nor of its monitors") +
+                                ")");
+    }
   }
   return out;
 }

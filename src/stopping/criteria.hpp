@@ -29,6 +29,8 @@ class SettingsCriterion : public StoppingCriterion {
 
 // One factory per criterion, each in its own file. `settings` already carries the spec's
 // parameters and has been validated; `label` is the canonical spec.
+std::unique_ptr<StoppingCriterion> make_robust_regret_bound_criterion(
+    const StoppingSettings& settings, std::string label);
 std::unique_ptr<StoppingCriterion> make_regret_bound_criterion(const StoppingSettings& settings,
                                                                std::string label);
 std::unique_ptr<StoppingCriterion> make_static_criterion(const StoppingSettings& settings,

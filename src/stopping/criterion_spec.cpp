@@ -3,57 +3,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <iterator>
 
 #include <fmt/format.h>
 
 #include <fermata/core/error.hpp>
+#include <fermata/stopping/options.hpp>
 
 namespace fermata::stopping_detail {
 namespace {
-
-/// The numeric fields a spec may set, and their ranges (as in the job file).
-struct Rule {
-  const char* key;
-  bool integer;
-  double low;
-  double high;
-  bool low_open;
-  bool high_open;
-  const char* range;  ///< how a message states it
-};
-
-constexpr double kHuge = 1e308;
-const Rule kRules[] = {
-    {"min_trials", true, 1, kHuge, false, false, "an integer >= 1"},
-    {"error_scale", false, 0, kHuge, true, false, "a number > 0"},
-    {"top_fraction", false, 0, 1, true, false, "a number in (0, 1]"},
-    {"delta", false, 0, 1, true, true, "a number in (0, 1)"},
-    {"patience", true, 1, kHuge, false, false, "an integer >= 1"},
-    {"threshold", false, 0, kHuge, true, false, "a number > 0"},
-    {"ei_threshold", false, 0, kHuge, true, false, "a number > 0"},
-    {"pi_threshold", false, 0, 1, true, true, "a number in (0, 1)"},
-    {"emmr_threshold", false, 0, kHuge, false, false, "a number >= 0"},
-};
-
-const Rule* find_rule(const std::string& key) {
-  for (const Rule& rule : kRules) {
-    if (key == rule.key) return &rule;
-  }
-  return nullptr;
-}
-
-double field(const StoppingSettings& s, const std::string& key) {
-  if (key == "min_trials") return s.min_trials;
-  if (key == "error_scale") return s.error_scale;
-  if (key == "top_fraction") return s.top_fraction;
-  if (key == "delta") return s.delta;
-  if (key == "patience") return s.patience;
-  if (key == "threshold") return s.threshold;
-  if (key == "ei_threshold") return s.ei_threshold;
-  if (key == "pi_threshold") return s.pi_threshold;
-  return s.emmr_threshold;
-}
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -105,39 +62,27 @@ CriterionSpec parse_criterion_spec(const std::string& spec) {
   return out;
 }
 
-void set_parameter(StoppingSettings& s, const std::string& key, double value,
+void set_parameter(StoppingSettings& settings, const std::string& key, double value,
                    const std::string& spec) {
-  const Rule* rule = find_rule(key);
-  if (rule == nullptr) throw JobError("'" + key + "' is not a numeric stopping setting");
-  if (rule->integer) {
-    if (value != std::floor(value) || std::abs(value) > 1e9) {
-      throw JobError(fmt::format("stopping criterion '{}': {} must be {}, found {}", spec, key,
-                                 rule->range, value));
-    }
-    (key == "min_trials" ? s.min_trials : s.patience) = static_cast<int>(value);
-    return;
+  const StoppingOption* option = find_stopping_option(key);
+  if (option == nullptr) throw JobError("'" + key + "' is not a numeric stopping setting");
+  if (option->integer && (value != std::floor(value) || std::abs(value) > 1e9)) {
+    throw JobError(fmt::format("stopping criterion '{}': {} must be {}, found {}", spec, key,
+                               option->range(), value));
   }
-  double* const fields[] = {&s.error_scale,  &s.top_fraction, &s.delta,         &s.threshold,
-                            &s.ei_threshold, &s.pi_threshold, &s.emmr_threshold};
-  const char* const names[] = {"error_scale",  "top_fraction", "delta",         "threshold",
-                               "ei_threshold", "pi_threshold", "emmr_threshold"};
-  for (std::size_t i = 0; i < std::size(names); ++i) {
-    if (key == names[i]) *fields[i] = value;
-  }
+  settings.set(key, value);
 }
 
 void check_parameter(const StoppingSettings& settings, const std::string& key,
                      const std::string& spec) {
-  const Rule* rule = find_rule(key);
-  if (rule == nullptr) throw JobError("'" + key + "' is not a numeric stopping setting");
-  const double value = field(settings, key);
-  const bool above_low = rule->low_open ? value > rule->low : value >= rule->low;
-  const bool below_high = rule->high_open ? value < rule->high : value <= rule->high;
-  if (!(above_low && below_high)) {
+  const StoppingOption* option = find_stopping_option(key);
+  if (option == nullptr) throw JobError("'" + key + "' is not a numeric stopping setting");
+  const double value = settings.number(key);
+  if (!option->accepts(value)) {
     throw JobError(fmt::format(
         "stopping criterion '{}': {} must be {}, found {} (set stopping.{} in the job, or give "
         "it in the spec as {}({}=...))",
-        spec, key, rule->range, value, key, trim(spec.substr(0, spec.find('('))), key));
+        spec, key, option->range(), value, key, trim(spec.substr(0, spec.find('('))), key));
   }
 }
 

@@ -18,14 +18,13 @@ struct CriterionSpec {
 /// JobError naming the spec for anything else, including a key given twice.
 CriterionSpec parse_criterion_spec(const std::string& spec);
 
-/// @brief Sets the StoppingSettings field `key` to `value`. Throws JobError, naming `spec`, if
-/// `key` is not a numeric field or min_trials/patience get a value that is not an integer.
+/// @brief Sets option `key` to `value`. Throws JobError, naming `spec`, if `key` is not a
+/// declared option or an integer option gets a value that is not an integer.
 void set_parameter(StoppingSettings& settings, const std::string& key, double value,
                    const std::string& spec);
 
-/// @brief Throws JobError, naming `spec`, unless field `key` of `settings` is in its range:
-/// min_trials, patience integers >= 1; error_scale, threshold, ei_threshold > 0;
-/// top_fraction in (0, 1]; delta, pi_threshold in (0, 1); emmr_threshold >= 0.
+/// @brief Throws JobError, naming `spec`, unless option `key` of `settings` is in its declared
+/// range (stopping_options()).
 void check_parameter(const StoppingSettings& settings, const std::string& key,
                      const std::string& spec);
 

@@ -35,11 +35,11 @@ class EiThresholdCriterion : public SettingsCriterion {
     StoppingDecision d;
     d.values = {{"n_trials", static_cast<double>(n)},
                 {"expected_improvement", max_ei},
-                {"threshold", settings_.ei_threshold}};
-    std::string why =
-        comparison("max expected improvement", max_ei, "threshold", settings_.ei_threshold, n);
+                {"threshold", settings_.number("ei_threshold")}};
+    std::string why = comparison("max expected improvement", max_ei, "threshold",
+                                 settings_.number("ei_threshold"), n);
     if (!failure.empty()) why += " (" + failure + ")";
-    decide(d, n, settings_.min_trials, max_ei < settings_.ei_threshold, why);
+    decide(d, n, settings_.integer("min_trials"), max_ei < settings_.number("ei_threshold"), why);
     return d;
   }
 

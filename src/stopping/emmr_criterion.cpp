@@ -52,20 +52,20 @@ class EmmrCriterion : public SettingsCriterion {
                 {"kl_divergence", terms.kl_divergence}};
     std::string why = comparison("EMMR", terms.emmr, "threshold", threshold, n);
     if (!failure.empty()) why += " (" + failure + ")";
-    decide(d, n, settings_.min_trials, terms.emmr < threshold, why);
+    decide(d, n, settings_.integer("min_trials"), terms.emmr < threshold, why);
     return d;
   }
 
  private:
   EmmrTerms emmr_of(const std::vector<const Trial*>& trials, const StoppingContext& context) const {
     return compute_emmr(encoded_inputs(trials, context.space), trial_values(trials), context.space,
-                        settings_.delta, context.seed);
+                        settings_.number("delta"), context.seed);
   }
 
   /// The absolute threshold if one is set; else Optuna's median rule once its 30 trials exist.
   double threshold_for(const std::vector<const Trial*>& complete,
                        const StoppingContext& context) const {
-    if (settings_.emmr_threshold > 0.0) return settings_.emmr_threshold;
+    if (settings_.number("emmr_threshold") > 0.0) return settings_.number("emmr_threshold");
     if (complete.size() < kWarmUpTrials + kInitialTrials) return kNaN;
     // The reference depends only on the first 30 trials: cache it, keyed by their content, so
     // evaluate stays a pure function of the prefix without refitting 19 GPs every trial.

@@ -23,12 +23,12 @@ class PatienceCriterion : public SettingsCriterion {
     if (n >= 1) since = static_cast<double>(n - 1 - incumbent_position(trial_values(complete)));
     StoppingDecision d;
     d.values = {{"n_trials", static_cast<double>(n)}, {"trials_since_improvement", since}};
-    const bool fires = since >= settings_.patience;
+    const bool fires = since >= settings_.integer("patience");
     const std::string why =
         n == 0 ? std::string("no completed trials")
                : fmt::format("incumbent unchanged for {} trials {} patience {} after {} trials",
-                             since, fires ? ">=" : "<", settings_.patience, n);
-    decide(d, n, settings_.min_trials, fires, why);
+                             since, fires ? ">=" : "<", settings_.integer("patience"), n);
+    decide(d, n, settings_.integer("min_trials"), fires, why);
     return d;
   }
 };

@@ -39,11 +39,11 @@ class PiThresholdCriterion : public SettingsCriterion {
     StoppingDecision d;
     d.values = {{"n_trials", static_cast<double>(n)},
                 {"probability_of_improvement", max_pi},
-                {"threshold", settings_.pi_threshold}};
+                {"threshold", settings_.number("pi_threshold")}};
     std::string why = comparison("max probability of improvement", max_pi, "threshold",
-                                 settings_.pi_threshold, n);
+                                 settings_.number("pi_threshold"), n);
     if (!failure.empty()) why += " (" + failure + ")";
-    decide(d, n, settings_.min_trials, max_pi < settings_.pi_threshold, why);
+    decide(d, n, settings_.integer("min_trials"), max_pi < settings_.number("pi_threshold"), why);
     return d;
   }
 

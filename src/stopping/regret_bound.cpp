@@ -7,11 +7,17 @@
 
 #include <fermata/stopping/statistical_error.hpp>
 
+#include <fermata/core/rng.hpp>
+
+#include "stopping/bound_design.hpp"
 #include "stopping/confidence_bounds.hpp"
+#include "stopping/hyperparameter_samples.hpp"
 #include "stopping/stopping_model.hpp"
 
 namespace fermata {
 namespace {
+
+constexpr std::uint64_t kSampleTag = 0x5a;  ///< hyperparameter draws' own stream
 
 void check_points(const std::vector<Eigen::VectorXd>& x_encoded, const std::vector<double>& values,
                   const Space& space) {
@@ -31,13 +37,19 @@ void check_points(const std::vector<Eigen::VectorXd>& x_encoded, const std::vect
 
 }  // namespace
 
-RegretBound compute_regret_bound(const std::vector<Eigen::VectorXd>& x_encoded,
-                                 const std::vector<double>& values, const Space& space,
-                                 const StoppingSettings& settings, std::uint64_t seed,
-                                 const std::optional<GpHyperparameters>& fixed) {
+}  // namespace fermata
+
+namespace fermata::stopping_detail {
+
+RegretBound compute_regret_bound_design(const std::vector<Eigen::VectorXd>& x_encoded,
+                                        const std::vector<double>& values, const Space& space,
+                                        const StoppingSettings& settings, std::uint64_t seed,
+                                        const BoundDesign& design,
+                                        const std::optional<GpHyperparameters>& fixed) {
   check_points(x_encoded, values, space);
   const int n = static_cast<int>(values.size());
-  const int m = top_set_size(n, settings.top_fraction);
+  const int m = std::clamp(top_set_size(n, settings.number("top_fraction")),
+                           std::min(n, design.top_floor), n);
 
   // Step 1: the m best, ties to the earlier index; kept in index order for the fit.
   std::vector<std::size_t> order(values.size());
@@ -55,23 +67,44 @@ RegretBound compute_regret_bound(const std::vector<Eigen::VectorXd>& x_encoded,
 
   // Step 2: the GP on T, standardized over T.
   const GpHyperparameters hyperparameters =
-      fixed ? *fixed
-            : stopping_detail::fit_map_hyperparameters(
-                  x, y, stopping_detail::fit_seed(seed, values.size()));
-  const GaussianProcess gp(x, y, hyperparameters);
+      fixed ? *fixed : fit_map_hyperparameters(x, y, fit_seed(seed, values.size()));
+  std::vector<GpHyperparameters> draws{hyperparameters};
+  if (design.hyperparameter_samples > 1) {
+    draws = sample_hyperparameters(x, y, hyperparameters, design.hyperparameter_samples,
+                                   derive_seed(fit_seed(seed, values.size()), {kSampleTag}));
+  }
 
-  // Steps 3-5.
-  RegretBound out;
-  out.top_size = m;
-  out.beta = regret_bound_beta(static_cast<int>(space.size()), m, settings.delta);
-  const auto bound = stopping_detail::standardized_regret_bound(
-      gp, out.beta, space, stopping_detail::search_seed(seed, values.size()));
-  const Standardization& s = gp.standardization();
-  out.target_scale = s.scale;
-  out.regret_bound = s.scale * bound.regret_bound;
-  out.ucb_min = s.offset + s.scale * bound.ucb_min;
-  out.lcb_min = s.offset + s.scale * bound.lcb_min;
+  // Steps 3-5, averaged over the draws (one draw, the MAP, in the paper).
+  RegretBound out{0.0, 0.0, 0.0, 0.0, 0.0, m};
+  out.beta = regret_bound_beta(static_cast<int>(space.size()), m, settings.number("delta"));
+  for (const GpHyperparameters& h : draws) {
+    const GaussianProcess gp(x, y, h);
+    const auto bound = standardized_regret_bound(gp, out.beta, space,
+                                                 search_seed(seed, values.size()), design.support);
+    const Standardization& s = gp.standardization();
+    out.target_scale += s.scale;
+    out.regret_bound += s.scale * bound.regret_bound;
+    out.ucb_min += s.offset + s.scale * bound.ucb_min;
+    out.lcb_min += s.offset + s.scale * bound.lcb_min;
+  }
+  const auto count = static_cast<double>(draws.size());
+  out.target_scale /= count;
+  out.regret_bound /= count;
+  out.ucb_min /= count;
+  out.lcb_min /= count;
   return out;
+}
+
+}  // namespace fermata::stopping_detail
+
+namespace fermata {
+
+RegretBound compute_regret_bound(const std::vector<Eigen::VectorXd>& x_encoded,
+                                 const std::vector<double>& values, const Space& space,
+                                 const StoppingSettings& settings, std::uint64_t seed,
+                                 const std::optional<GpHyperparameters>& fixed) {
+  return stopping_detail::compute_regret_bound_design(x_encoded, values, space, settings, seed, {},
+                                                      fixed);
 }
 
 }  // namespace fermata

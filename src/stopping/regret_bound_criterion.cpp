@@ -26,7 +26,7 @@ class RegretBoundCriterion : public SettingsCriterion {
       const Trial& incumbent = *complete[incumbent_position(trial_values(complete))];
       if (incumbent.folds() >= 2) {
         epsilon = statistical_error(incumbent.fold_error, context.validation_ratio,
-                                    settings_.error_scale);
+                                    settings_.number("error_scale"));
       }
     }
     StoppingDecision d;
@@ -41,7 +41,7 @@ class RegretBoundCriterion : public SettingsCriterion {
     std::string why =
         comparison("regret bound", bound.regret_bound, "statistical error", epsilon, n);
     if (!failure.empty()) why += " (" + failure + ")";
-    decide(d, n, settings_.min_trials, fires, why);
+    decide(d, n, settings_.integer("min_trials"), fires, why);
     return d;
   }
 };

@@ -21,12 +21,13 @@ class StaticCriterion : public SettingsCriterion {
     StoppingDecision d;
     d.values = {{"n_trials", static_cast<double>(n)},
                 {"regret_bound", bound.regret_bound},
-                {"threshold", settings_.threshold},
+                {"threshold", settings_.number("threshold")},
                 {"beta", bound.beta}};
-    std::string why =
-        comparison("regret bound", bound.regret_bound, "threshold", settings_.threshold, n);
+    std::string why = comparison("regret bound", bound.regret_bound, "threshold",
+                                 settings_.number("threshold"), n);
     if (!failure.empty()) why += " (" + failure + ")";
-    decide(d, n, settings_.min_trials, bound.regret_bound < settings_.threshold, why);
+    decide(d, n, settings_.integer("min_trials"),
+           bound.regret_bound < settings_.number("threshold"), why);
     return d;
   }
 };

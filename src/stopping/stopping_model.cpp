@@ -34,7 +34,7 @@ GpHyperparameters fit_map_hyperparameters(const Eigen::MatrixXd& x, const Eigen:
     Eigen::VectorXd y;
     GpHyperparameters hyperparameters;
   };
-  constexpr std::size_t kCachedFits = 4;
+  constexpr std::size_t kCachedFits = 16;
   static std::mutex mutex;
   static std::deque<CachedFit> fits;
   {

@@ -44,15 +44,19 @@ class StoppingCriterion {
                                     const StoppingContext& context) const = 0;
 };
 
-/// @brief Names of the criteria: regret-bound, static, patience, ei-threshold,
-/// pi-threshold, emmr (and none, which never stops).
+/// @brief Names of the criteria: robust-regret-bound (the default), regret-bound, static,
+/// patience, ei-threshold, pi-threshold, emmr (and none, which never stops, always last).
 const std::vector<std::string>& criterion_names();
+
+/// @brief The options (stopping_options() keys) criterion `name` reads; empty for none or an
+/// unknown name.
+const std::vector<std::string>& criterion_options(const std::string& name);
 
 /// @brief The criterion described by `spec`: a name, optionally with parameters that
 /// override `settings`, e.g. "patience(patience=10)" or "regret-bound(error_scale=0.5)".
 /// Throws JobError for an unknown name (listing the valid ones), an unknown parameter, a
-/// malformed spec, or a criterion that needs fold errors when folds == 1 (explaining
-/// `static`).
+/// malformed spec, an option out of its range, or a criterion that needs fold errors when
+/// folds == 1 (explaining `static`).
 std::unique_ptr<StoppingCriterion> make_criterion(const std::string& spec,
                                                   const StoppingSettings& settings, int folds);
 

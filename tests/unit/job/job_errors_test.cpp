@@ -209,8 +209,8 @@ TEST(JobErrors, RegressionMetricMustBeARegressionMetric) {
 TEST(JobErrors, BadCriterionListsEveryValidName) {
   const std::string message = error_of(std::string(kBase) + "stopping:\n  criterion: regret\n");
   EXPECT_EQ(message,
-            "job.yaml:6:14: stopping.criterion: expected one of regret-bound, static, patience, "
-            "ei-threshold, pi-threshold, emmr, none, found 'regret'");
+            "job.yaml:6:14: stopping.criterion: expected one of robust-regret-bound, regret-bound, "
+            "static, patience, ei-threshold, pi-threshold, emmr, none, found 'regret'");
 }
 
 TEST(JobErrors, MisspeltCriterionGetsASuggestion) {
@@ -220,8 +220,9 @@ TEST(JobErrors, MisspeltCriterionGetsASuggestion) {
 
 TEST(JobErrors, MonitorEntriesMustBeCriteriaOtherThanNone) {
   EXPECT_THAT(error_of(std::string(kBase) + "stopping:\n  monitor: [patience, emr]\n"),
-              HasSubstr("job.yaml:6:23: stopping.monitor[1]: expected one of regret-bound, static, "
-                        "patience, ei-threshold, pi-threshold, emmr, found 'emr'"));
+              HasSubstr("job.yaml:6:23: stopping.monitor[1]: expected one of robust-regret-bound, "
+                        "regret-bound, static, patience, ei-threshold, pi-threshold, emmr, found "
+                        "'emr'"));
   EXPECT_THAT(error_of(std::string(kBase) + "stopping:\n  monitor: [none]\n"),
               HasSubstr("stopping.monitor[0]: expected one of"));
   EXPECT_THAT(error_of(std::string(kBase) + "stopping:\n  monitor: [emmr, emmr]\n"),
@@ -231,8 +232,9 @@ TEST(JobErrors, MonitorEntriesMustBeCriteriaOtherThanNone) {
 TEST(JobErrors, RegretBoundNeedsCrossValidation) {
   EXPECT_THAT(
       error_of(std::string(kBase) + "cv: {folds: 1}\nstopping: {criterion: regret-bound}\n"),
-      HasSubstr("stopping.criterion: regret-bound compares with the cross-validation "
-                "error, which needs cv.folds >= 2"));
+      HasSubstr("stopping.criterion: stopping criterion 'regret-bound' compares the regret bound "
+                "with the statistical error of the cross-validated estimate, which needs "
+                "cv.folds >= 2 (found 1)"));
 }
 
 TEST(JobErrors, ThresholdCriteriaNeedAPositiveThreshold) {

@@ -1,9 +1,15 @@
 #include <fermata/job/job.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fermata/core/error.hpp>
+#include <fermata/stopping/settings.hpp>
 
 namespace fermata {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr const char* kCompleteJob = R"(
 name: xgboost-optdigits
@@ -41,7 +47,7 @@ stopping:
   delta: 0.05
   patience: 10
   threshold: 0.01
-  monitor: [patience, emmr]
+  monitor: [patience, emmr, static]
 checkpoint:
   path: out/run.h5
   every_seconds: 60
@@ -98,13 +104,13 @@ TEST(ParseJob, ReadsEveryKeyOfACompleteJob) {
   EXPECT_EQ(job.budget.max_trials, 200);
   EXPECT_EQ(job.budget.max_seconds, 3600.5);
   EXPECT_EQ(job.stopping.criterion, "regret-bound");
-  EXPECT_EQ(job.stopping.min_trials, 25);
-  EXPECT_EQ(job.stopping.error_scale, 0.5);
-  EXPECT_EQ(job.stopping.top_fraction, 0.4);
-  EXPECT_EQ(job.stopping.delta, 0.05);
-  EXPECT_EQ(job.stopping.patience, 10);
-  EXPECT_EQ(job.stopping.threshold, 0.01);
-  EXPECT_EQ(job.stopping.monitor, (std::vector<std::string>{"patience", "emmr"}));
+  EXPECT_EQ(job.stopping.number("min_trials"), 25);
+  EXPECT_EQ(job.stopping.number("error_scale"), 0.5);
+  EXPECT_EQ(job.stopping.number("top_fraction"), 0.4);
+  EXPECT_EQ(job.stopping.number("delta"), 0.05);
+  EXPECT_EQ(job.stopping.number("patience"), 10);
+  EXPECT_EQ(job.stopping.number("threshold"), 0.01);
+  EXPECT_EQ(job.stopping.monitor, (std::vector<std::string>{"patience", "emmr", "static"}));
   EXPECT_EQ(job.checkpoint.path, "out/run.h5");
   EXPECT_EQ(job.checkpoint.every_seconds, 60.0);
   EXPECT_EQ(job.runtime.max_retries, 3);
@@ -131,9 +137,9 @@ TEST(ParseJob, MinimalJobTakesTheDefaultsOfTheSettingsStructs) {
   EXPECT_EQ(job.optimizer.initial_trials, defaults.optimizer.initial_trials);
   EXPECT_EQ(job.budget.max_trials, defaults.budget.max_trials);
   EXPECT_EQ(job.budget.max_seconds, defaults.budget.max_seconds);
-  EXPECT_EQ(job.stopping.criterion, defaults.stopping.criterion);
-  EXPECT_EQ(job.stopping.min_trials, defaults.stopping.min_trials);
-  EXPECT_EQ(job.stopping.delta, defaults.stopping.delta);
+  EXPECT_EQ(job.stopping.criterion, kDefaultCriterion);  // cv.folds >= 2 and no criterion
+  EXPECT_EQ(job.stopping.number("min_trials"), defaults.stopping.number("min_trials"));
+  EXPECT_EQ(job.stopping.number("delta"), defaults.stopping.number("delta"));
   EXPECT_TRUE(job.stopping.monitor.empty());
   EXPECT_EQ(job.checkpoint.every_seconds, defaults.checkpoint.every_seconds);
   EXPECT_EQ(job.runtime.max_retries, defaults.runtime.max_retries);
@@ -191,8 +197,31 @@ TEST(ParseJob, EmptyBlocksMeanEveryDefault) {
   const Job job =
       parse_job(std::string(kMinimalJob) + "budget:\nstopping:\nmodel: {fixed: }\n", "job.yaml");
   EXPECT_EQ(job.budget.max_trials, BudgetSettings{}.max_trials);
-  EXPECT_EQ(job.stopping.criterion, StoppingSettings{}.criterion);
+  EXPECT_EQ(job.stopping.criterion, kDefaultCriterion);
   EXPECT_TRUE(job.model.fixed.empty());
+}
+
+TEST(ParseJob, WithoutCrossValidationNoCriterionActsByDefault) {
+  const Job job = parse_job(std::string(kMinimalJob) + "cv: {folds: 1}\n", "job.yaml");
+  EXPECT_EQ(job.stopping.criterion, "none");
+}
+
+TEST(ParseJob, AnOptionNoNamedCriterionReadsIsAnErrorListingTheCriterionsOptions) {
+  try {
+    parse_job(std::string(kMinimalJob) + "stopping: {criterion: patience, delta: 0.05}\n",
+              "job.yaml");
+    FAIL() << "expected a JobError";
+  } catch (const JobError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("job.yaml"));
+    EXPECT_THAT(e.what(), HasSubstr("stopping.delta"));
+    EXPECT_THAT(e.what(), HasSubstr("patience, min_trials"));
+  }
+  // A monitor that reads it makes it meaningful; with none it configures offline replays.
+  EXPECT_NO_THROW(parse_job(
+      std::string(kMinimalJob) + "stopping: {criterion: patience, delta: 0.05, monitor: emmr}\n",
+      "job.yaml"));
+  EXPECT_NO_THROW(parse_job(std::string(kMinimalJob) + "stopping: {criterion: none, delta: 0.05}\n",
+                            "job.yaml"));
 }
 
 TEST(ParseJob, SeedTakesTheFullUnsignedRange) {

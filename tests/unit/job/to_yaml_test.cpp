@@ -52,12 +52,12 @@ void expect_same_job(const Job& a, const Job& b) {
   EXPECT_EQ(a.budget.max_trials, b.budget.max_trials);
   EXPECT_EQ(a.budget.max_seconds, b.budget.max_seconds);
   EXPECT_EQ(a.stopping.criterion, b.stopping.criterion);
-  EXPECT_EQ(a.stopping.min_trials, b.stopping.min_trials);
-  EXPECT_EQ(a.stopping.error_scale, b.stopping.error_scale);
-  EXPECT_EQ(a.stopping.top_fraction, b.stopping.top_fraction);
-  EXPECT_EQ(a.stopping.delta, b.stopping.delta);
-  EXPECT_EQ(a.stopping.patience, b.stopping.patience);
-  EXPECT_EQ(a.stopping.threshold, b.stopping.threshold);
+  EXPECT_EQ(a.stopping.number("min_trials"), b.stopping.number("min_trials"));
+  EXPECT_EQ(a.stopping.number("error_scale"), b.stopping.number("error_scale"));
+  EXPECT_EQ(a.stopping.number("top_fraction"), b.stopping.number("top_fraction"));
+  EXPECT_EQ(a.stopping.number("delta"), b.stopping.number("delta"));
+  EXPECT_EQ(a.stopping.number("patience"), b.stopping.number("patience"));
+  EXPECT_EQ(a.stopping.number("threshold"), b.stopping.number("threshold"));
   EXPECT_EQ(a.stopping.monitor, b.stopping.monitor);
   EXPECT_EQ(a.checkpoint.path, b.checkpoint.path);
   EXPECT_EQ(a.checkpoint.every_seconds, b.checkpoint.every_seconds);
@@ -94,7 +94,7 @@ space:
 optimizer: {kind: bo, initial_trials: 12, acquisition: lcb}
 budget: {max_trials: 200, max_seconds: 1e10}
 stopping: {criterion: static, min_trials: 21, error_scale: 0.5, top_fraction: 0.3333333333333333,
-           delta: 0.05, patience: 12, threshold: 1.5e-300, monitor: [regret-bound, emmr]}
+           delta: 0.05, patience: 12, threshold: 1.5e-300, monitor: [regret-bound, emmr, patience]}
 checkpoint: {path: "runs/x y.h5", every_seconds: 30.25}
 runtime: {max_retries: 0, max_failed_trials: 0}
 )",

@@ -25,8 +25,8 @@ StoppingContext one_parameter_context() {
 StoppingSettings patience_settings(int patience) {
   StoppingSettings settings;
   settings.criterion = "patience";
-  settings.patience = patience;
-  settings.min_trials = 1;
+  settings.set("patience", patience);
+  settings.set("min_trials", 1);
   return settings;
 }
 
@@ -157,7 +157,7 @@ TEST(BackgroundStopping, LatestBoundIsNaNWhenNoRowHasABound) {
 TEST(BackgroundStopping, AnExceptionOfACriterionIsRethrownOnTheCallersThread) {
   StoppingSettings settings;
   settings.criterion = "ei-threshold";
-  settings.min_trials = 1;
+  settings.set("min_trials", 1);
   BackgroundStopping stopping(settings, one_parameter_context(), {}, {});
   // A configuration with two values in a one-parameter space: encoding it for the GP throws.
   const Trial good = complete_trial(1, 0.5);

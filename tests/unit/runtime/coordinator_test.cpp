@@ -170,8 +170,8 @@ TEST(Coordinator, InASynchronousRunTheCriterionStopsAtItsDecisionWithOnlyItsBatc
   Harness h(3, 2, 60);  // batches of ceil(3 / 2) = 2 trials
   h.job.runtime.synchronous = true;
   h.job.stopping.criterion = "patience";
-  h.job.stopping.patience = 2;
-  h.job.stopping.min_trials = 3;
+  h.job.stopping.set("patience", 2);
+  h.job.stopping.set("min_trials", 3);
   EXPECT_EQ(h.run(), RunOutcome::kFinished);
   EXPECT_TRUE(h.study.stopping.stopped);
   EXPECT_EQ(h.study.stopping.criterion, "patience");
@@ -192,8 +192,8 @@ TEST(Coordinator, WhenTheBackgroundCriterionFiresNoTrialStartsAndStartedTrialsFi
   Harness h(3, 2, 60);
   for (auto& o : h.objectives) o->jitter_ms = 4;  // folds of a few ms, not instantaneous
   h.job.stopping.criterion = "patience";
-  h.job.stopping.patience = 2;
-  h.job.stopping.min_trials = 3;
+  h.job.stopping.set("patience", 2);
+  h.job.stopping.set("min_trials", 3);
   EXPECT_EQ(h.run(), RunOutcome::kFinished);
   EXPECT_TRUE(h.study.stopping.stopped);
   EXPECT_EQ(h.study.stopping.criterion, "patience");

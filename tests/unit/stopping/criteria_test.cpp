@@ -59,7 +59,7 @@ TEST(PatienceCriterion, CountsTrialsSinceTheIncumbentWithTiesKeepingTheOlder) {
   History h;
   for (double v : {5.0, 4.0, 4.0, 6.0, 3.0, 7.0, 8.0, 9.0}) h.add({v / 10.0}, v);
   StoppingSettings s;
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const auto patience = make_criterion("patience(patience=3)", s, 2);
   const StoppingContext context = context_for(kLine);
   // First four: 5, 4, 4, 6 — the incumbent is the first 4 (trial 1), the tie does not move it.
@@ -80,7 +80,7 @@ TEST(PatienceCriterion, NeverStopsBelowMinTrials) {
   History h;
   for (int i = 0; i < 6; ++i) h.add({0.1 * i}, 1.0 + i);
   StoppingSettings s;
-  s.min_trials = 10;
+  s.set("min_trials", 10);
   const auto patience = make_criterion("patience(patience=2)", s, 2);
   const StoppingDecision d = patience->evaluate(h.all(), context_for(kLine));
   EXPECT_EQ(value_of(d, "trials_since_improvement"), 5.0);  // computed anyway
@@ -109,7 +109,7 @@ History fresh_history() {
 
 TEST(EiThresholdCriterion, FiresOnAConvergedHistoryAndNotOnAFreshOne) {
   StoppingSettings s;
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const auto ei = make_criterion("ei-threshold", s, 2);
   const StoppingContext context = context_for(kLine);
   const StoppingDecision fresh = ei->evaluate(fresh_history().all(), context);
@@ -118,21 +118,21 @@ TEST(EiThresholdCriterion, FiresOnAConvergedHistoryAndNotOnAFreshOne) {
   EXPECT_GT(value_of(fresh, "expected_improvement"), 1e-2);
   EXPECT_FALSE(fresh.stop);
   const StoppingDecision converged = ei->evaluate(converged_history().all(), context);
-  EXPECT_LT(value_of(converged, "expected_improvement"), s.ei_threshold);
+  EXPECT_LT(value_of(converged, "expected_improvement"), s.number("ei_threshold"));
   EXPECT_GE(value_of(converged, "expected_improvement"), 0.0);
   EXPECT_TRUE(converged.stop) << converged.reason;
 }
 
 TEST(PiThresholdCriterion, FiresOnAConvergedHistoryAndNotOnAFreshOne) {
   StoppingSettings s;
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const auto pi = make_criterion("pi-threshold", s, 2);
   const StoppingContext context = context_for(kLine);
   const StoppingDecision fresh = pi->evaluate(fresh_history().all(), context);
   EXPECT_GT(value_of(fresh, "probability_of_improvement"), 0.1);
   EXPECT_FALSE(fresh.stop);
   const StoppingDecision converged = pi->evaluate(converged_history().all(), context);
-  EXPECT_LT(value_of(converged, "probability_of_improvement"), s.pi_threshold);
+  EXPECT_LT(value_of(converged, "probability_of_improvement"), s.number("pi_threshold"));
   EXPECT_TRUE(converged.stop) << converged.reason;
 }
 
@@ -144,7 +144,7 @@ TEST(RegretBoundCriterion, ReportsItsValuesAndComparesWithTheIncumbentsStatistic
     h.add({x}, v, {v - 0.01, v + 0.01, v - 0.02, v + 0.02});
   }
   StoppingSettings s;
-  s.min_trials = 5;
+  s.set("min_trials", 5);
   const auto criterion = make_criterion("regret-bound", s, 4);
   const StoppingDecision d = criterion->evaluate(h.all(), context_for(kLine, 4));
   EXPECT_EQ(names_of(d), (std::vector<std::string>{"n_trials", "regret_bound", "statistical_error",
@@ -162,7 +162,7 @@ TEST(StaticCriterion, StopsWhenTheRegretBoundFallsBelowItsThreshold) {
   History h;
   for (int i = 0; i < 10; ++i) h.add({i / 9.0}, std::cos(3.0 * i / 9.0));
   StoppingSettings s;
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const StoppingContext context = context_for(kLine, 1);
   const StoppingDecision loose =
       make_criterion("static(threshold=1e6)", s, 1)->evaluate(h.all(), context);
@@ -185,7 +185,7 @@ TEST(EmmrCriterion, DecreasesAsDataAccumulateOnASmoothFunction) {
     h.add({x, y}, (x - 0.3) * (x - 0.3) + 0.5 * (y - 0.6) * (y - 0.6));
   }
   StoppingSettings s;
-  s.emmr_threshold = 1e-9;
+  s.set("emmr_threshold", 1e-9);
   const auto emmr = make_criterion("emmr", s, 2);
   const StoppingContext context = context_for(kPlane);
   auto mean_emmr = [&](std::size_t from, std::size_t to) {
@@ -246,8 +246,8 @@ TEST(Criteria, EvaluatingTheSamePrefixTwiceGivesIdenticalValues) {
     h.add({x, y}, v, {v - 0.01, v + 0.01});
   }
   StoppingSettings s;
-  s.threshold = 0.01;
-  s.emmr_threshold = 0.001;
+  s.set("threshold", 0.01);
+  s.set("emmr_threshold", 0.001);
   const StoppingContext context = context_for(kPlane);
   for (const std::string spec :
        {"regret-bound", "static", "ei-threshold", "pi-threshold", "emmr"}) {
@@ -269,7 +269,7 @@ TEST(NoneCriterion, NeverStopsAndRecordsNothing) {
   History h;
   for (int i = 0; i < 30; ++i) h.add({i / 30.0}, 1.0);
   StoppingSettings s;
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const StoppingDecision d = make_criterion("none", s, 2)->evaluate(h.all(), context_for(kLine));
   EXPECT_FALSE(d.stop);
   EXPECT_TRUE(d.values.empty());

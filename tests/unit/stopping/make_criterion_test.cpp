@@ -38,13 +38,13 @@ bool stops_after(const StoppingCriterion& criterion, int trials_since_improvemen
 
 TEST(MakeCriterion, ListsEveryCriterionName) {
   EXPECT_EQ(criterion_names(),
-            (std::vector<std::string>{"regret-bound", "static", "patience", "ei-threshold",
-                                      "pi-threshold", "emmr", "none"}));
+            (std::vector<std::string>{"robust-regret-bound", "regret-bound", "static", "patience",
+                                      "ei-threshold", "pi-threshold", "emmr", "none"}));
 }
 
 TEST(MakeCriterion, BareNamesAreTheirOwnLabel) {
   StoppingSettings s;
-  s.threshold = 0.1;
+  s.set("threshold", 0.1);
   for (const std::string& name : criterion_names()) {
     EXPECT_EQ(make_criterion(name, s, 5)->label(), name);
   }
@@ -53,8 +53,8 @@ TEST(MakeCriterion, BareNamesAreTheirOwnLabel) {
 
 TEST(MakeCriterion, ParametersOverrideTheSettings) {
   StoppingSettings s;
-  s.min_trials = 1;
-  s.patience = 100;
+  s.set("min_trials", 1);
+  s.set("patience", 100);
   const auto plain = make_criterion("patience", s, 5);
   const auto quick = make_criterion("patience(patience=3)", s, 5);
   EXPECT_FALSE(stops_after(*plain, 3));
@@ -78,8 +78,8 @@ TEST(MakeCriterion, LabelsAreCanonicalWithKeysInTheCriterionsOrder) {
 
 TEST(MakeCriterion, UnknownNameListsTheValidOnes) {
   EXPECT_EQ(error_of("regret"),
-            "unknown stopping criterion 'regret' (expected one of: regret-bound, static, "
-            "patience, ei-threshold, pi-threshold, emmr, none)");
+            "unknown stopping criterion 'regret' (expected one of: robust-regret-bound, "
+            "regret-bound, static, patience, ei-threshold, pi-threshold, emmr, none)");
   EXPECT_THAT(error_of("conv(patience=3)"), HasSubstr("unknown stopping criterion 'conv'"));
 }
 
@@ -88,6 +88,23 @@ TEST(MakeCriterion, RejectsParametersTheCriterionDoesNotRead) {
               HasSubstr("'patience' has no parameter 'threshold' (expected patience, min_trials)"));
   EXPECT_THAT(error_of("none(min_trials=3)"), HasSubstr("has no parameter 'min_trials'"));
   EXPECT_THAT(error_of("ei-threshold(pi_threshold=0.1)"), HasSubstr("no parameter 'pi_threshold'"));
+}
+
+TEST(MakeCriterion, EachCriterionTakesTheOptionsItDeclares) {
+  EXPECT_THAT(error_of("patience(delta=0.1)"),
+              HasSubstr("'patience' has no parameter 'delta' (expected patience, min_trials)"));
+  EXPECT_THAT(error_of("regret-bound(support=0.5)"),
+              HasSubstr("(expected error_scale, top_fraction, delta, min_trials)"));
+  EXPECT_EQ(make_criterion("robust-regret-bound(consecutive=3,support=1,floor_per_dim=5,samples=2)",
+                           StoppingSettings{}, 5)
+                ->label(),
+            "robust-regret-bound(floor_per_dim=5,support=1,samples=2,consecutive=3)");
+  EXPECT_THAT(error_of("robust-regret-bound(support=0)"),
+              HasSubstr("support must be a number in (0, 1], found 0"));
+  EXPECT_THAT(error_of("robust-regret-bound(consecutive=0.5)"),
+              HasSubstr("consecutive must be an integer >= 1"));
+  EXPECT_THAT(error_of("robust-regret-bound", StoppingSettings{}, 1),
+              HasSubstr("cv.folds >= 2 (found 1)"));
 }
 
 TEST(MakeCriterion, RejectsMalformedSpecs) {
@@ -113,7 +130,7 @@ TEST(MakeCriterion, StaticNeedsAPositiveThreshold) {
   EXPECT_THAT(error_of("static", StoppingSettings{}, 1),
               HasSubstr("threshold must be a number > 0, found 0"));
   StoppingSettings s;
-  s.threshold = 0.02;
+  s.set("threshold", 0.02);
   EXPECT_EQ(make_criterion("static", s, 1)->label(), "static");
 }
 

@@ -38,8 +38,8 @@ void expect_rectangular(const StoppingRecord& record, std::size_t rows) {
 TEST(StoppingMonitor, RecordsActingValuesPlainAndMonitorsPrefixedWithDecisions) {
   StoppingSettings s;
   s.criterion = "patience";
-  s.patience = 2;
-  s.min_trials = 1;
+  s.set("patience", 2);
+  s.set("min_trials", 1);
   // "patience" has the acting criterion's label and is skipped.
   s.monitor = {"patience", "patience(patience=5)"};
   const StoppingMonitor monitor(s, 2);
@@ -76,7 +76,7 @@ TEST(StoppingMonitor, RecordsActingValuesPlainAndMonitorsPrefixedWithDecisions) 
 TEST(StoppingMonitor, FillsNaNForColumnsMissingInEarlierOrLaterRows) {
   StoppingSettings s;
   s.criterion = "patience";
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const StoppingMonitor monitor(s, 2);
   // A record restored from a run that recorded another column and fewer of ours.
   StoppingRecord record;
@@ -98,7 +98,7 @@ TEST(StoppingMonitor, FillsNaNForColumnsMissingInEarlierOrLaterRows) {
 
 TEST(StoppingMonitor, NoneRecordsOnlyTheCountsAndNeverStops) {
   StoppingSettings s;  // criterion "none", no monitors
-  s.min_trials = 1;
+  s.set("min_trials", 1);
   const StoppingMonitor monitor(s, 2);
   const auto trials = trials_with({1.0, 1.0, 1.0});
   StoppingRecord record;
