@@ -49,6 +49,25 @@ struct Prepared {
   std::unique_ptr<Objective> objective;      ///< built once to check the model's options
 };
 
+/// Says once what can end the run, so a run that goes to its budget surprises no one.
+void log_stopping_rule(const Job& job) {
+  const std::string budget = job.budget.max_seconds > 0
+                                 ? fmt::format("max_trials {} or max_seconds {}",
+                                               job.budget.max_trials, job.budget.max_seconds)
+                                 : fmt::format("max_trials {}", job.budget.max_trials);
+  if (job.stopping.criterion != "none") {
+    spdlog::info("stopping: {} decides (or the budget, {})", job.stopping.criterion, budget);
+  } else if (job.cv.folds < 2) {
+    spdlog::info(
+        "stopping: nothing can stop the run but the budget ({}): with cv.folds 1 there is no "
+        "statistical error to compare with; set stopping.criterion: static with a threshold, "
+        "or patience, to stop earlier",
+        budget);
+  } else {
+    spdlog::info("stopping: criterion none, nothing can stop the run but the budget ({})", budget);
+  }
+}
+
 Prepared prepare_coordinator(const RunArgs& args) {
   Prepared p{load_run_job(args), {}, nullptr, nullptr};
   p.study = open_study(p.job, args.resume);
@@ -60,6 +79,7 @@ Prepared prepare_coordinator(const RunArgs& args) {
     if (d.task == Task::kClassification) p.study.classes = describe_classes(d);
   }
   p.objective = make_objective(objective_spec(p.job), p.data);
+  log_stopping_rule(p.job);
   return p;
 }
 
