@@ -12,6 +12,18 @@
 #include "cli/commands.hpp"
 
 namespace fermata::cli {
+namespace {
+
+/// A CSV field: quoted (with inner quotes doubled) when it holds a comma or a quote, as the
+/// labels of criteria with several parameters do.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
 
 int criterion_command(const std::string& job_path, const std::string& history,
                       const std::vector<std::string>& specs) {
@@ -52,8 +64,9 @@ int criterion_command(const std::string& job_path, const std::string& history,
   }
   std::string out = "n_trials,trial,value";
   for (std::size_t c = 0; c < criteria.size(); ++c) {
-    for (const std::string& name : names[c]) out += "," + criteria[c]->label() + "." + name;
-    out += "," + criteria[c]->label() + ".decision";
+    for (const std::string& name : names[c])
+      out += "," + csv_field(criteria[c]->label() + "." + name);
+    out += "," + csv_field(criteria[c]->label() + ".decision");
   }
   out += "\n";
   for (std::size_t i = 0; i < trials.size(); ++i) {

@@ -128,6 +128,17 @@ TEST(StoppingRun, RecordedRunReplaysWithoutTheJobFileExactlyAsTheCheckpoint) {
   EXPECT_EQ(parse_csv(from_record.output).size(), 41u);  // header + 40 trials
 }
 
+TEST(StoppingRun, ReplayHeaderQuotesTheLabelsOfCriteriaWithSeveralParameters) {
+  TempDir dir;
+  dir.write("job.yaml", synthetic_job("  criterion: none\n"));
+  dir.write("h.csv", "trial,x1,x2,fold_0,fold_1,fold_2,fold_3,fold_4\n0,1,2,3,4,5,6,7\n");
+  const auto r = fermata({"criterion", "--job", "job.yaml", "--history", "h.csv", "--criterion",
+                          "regret-bound(error_scale=0.5,delta=0.05)"},
+                         dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr(",\"regret-bound(error_scale=0.5,delta=0.05).decision\"\n"));
+}
+
 TEST(StoppingErrors, HistoryWithoutAJobAndNoJobFileExits2) {
   TempDir dir;
   dir.write("h.csv", "trial,x1,x2,fold_0\n0,1,2,3\n");
