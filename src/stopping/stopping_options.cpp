@@ -59,7 +59,7 @@ const std::vector<StoppingOption>& stopping_options() {
       integer_at_least("samples", 1, 1,
                        "robust-regret-bound: r̄ is averaged over this many draws of the GP "
                        "hyperparameters from their posterior (1: the MAP fit)"),
-      integer_at_least("consecutive", 2, 1,
+      integer_at_least("consecutive", 5, 1,
                        "robust-regret-bound: r̄ < ε must hold on this many consecutive trials"),
   };
   return all;

@@ -309,10 +309,22 @@ def markdown_rows(rows):
 
 # --- the SVG chart ----------------------------------------------------------------------------
 
-PANEL_WIDTH, PANEL_HEIGHT = 440, 380
+PANEL_WIDTH, PANEL_HEIGHT = 640, 560
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 70, 20, 40, 50
-HEADER = 70  # the title and the legend above the panels
+HEADER = 86  # the title and the legend above the panels
 LABEL_CHAR_WIDTH = 5.0  # an estimate of a 9 px character's width, to keep labels apart
+
+
+# Chart labels abbreviate the robust-regret-bound variants' options, as the legend says.
+SHORT_NAMES = [("robust-regret-bound", "robust"), ("floor_per_dim=", "f"), ("support=", "s"),
+               ("samples=", "n"), ("consecutive=", "c"), ("error_scale=", "e"),
+               ("patience=", ""), (",", " ")]
+
+
+def short_label(criterion):
+    for long, short in SHORT_NAMES:
+        criterion = criterion.replace(long, short)
+    return criterion
 
 
 def criterion_colour(criterion):
@@ -440,7 +452,7 @@ def svg_panel(model, points, runs, origin_x):
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
                    f'<title>{escape(criterion)}: RTC {rtc:.3f} ± {rtc_se:.3f}, '
                    f'RYC {ryc:+.4f} ± {ryc_se:.4f} (± one standard error)</title></circle>')
-        markers.append((x, y, criterion))
+        markers.append((x, y, short_label(criterion)))
     for marker_x, marker_y, x, y, anchor, text in place_labels(markers, left + width):
         if y > marker_y:  # pushed away from its marker: a leader line says whose label it is
             out.append(f'<line x1="{marker_x:.1f}" y1="{marker_y:.1f}" x2="{x:.1f}" '
@@ -461,6 +473,9 @@ def svg_legend(y):
         x += 30 + 6 * len(text)
     out.append(f'<text x="{x}" y="{y + 4}" font-size="11" fill="#555">error bars: ± one '
                f'standard error of the mean</text>')
+    out.append(f'<text x="20" y="{y + 20}" font-size="11" fill="#555">robust(f, s, n, c): '
+               f'robust-regret-bound(floor_per_dim, support, samples, consecutive); e: '
+               f'error_scale</text>')
     return out
 
 
@@ -533,6 +548,19 @@ def studies_mode(args, csv_path):
     print_tables(rows)
     write_outputs(rows, args)
     return checkpoints, rows
+
+
+def rows_mode(args):
+    """Tables and charts from rows termination_eval wrote before (--rows), e.g. variants judged
+    in several invocations: nothing is judged again."""
+    rows = []
+    for path in args.rows:
+        with open(path) as f:
+            rows += list(csv.DictReader(f))
+    print("## Termination: criteria judged on recorded full-budget runs\n")
+    print(f"Rows: {', '.join(args.rows)}  ")
+    print_tables(rows)
+    write_outputs(rows, args)
 
 
 def judge_mode(args, csv_path):
@@ -609,7 +637,7 @@ def smoke_judge_recorded(rows, args):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fermata", help="the fermata binary (studies mode)")
-    parser.add_argument("--eval", required=True, help="the termination_eval binary")
+    parser.add_argument("--eval", help="the termination_eval binary (required unless --rows)")
     parser.add_argument("--mpirun", default="mpirun")
     parser.add_argument("--data-dir", default="../shared/data")
     parser.add_argument("--datasets", default=",".join(DATASETS))
@@ -632,19 +660,27 @@ def parse_args():
     parser.add_argument("--criteria-file", metavar="FILE",
                         help="criteria, one spec per line, '#' comments")
     parser.add_argument("--jobs", type=int, default=2, help="termination_eval's threads")
+    parser.add_argument("--rows", nargs="+", metavar="CSV",
+                        help="tables and charts from rows termination_eval wrote before; "
+                             "judges nothing")
     parser.add_argument("--svg", metavar="FILE", help="write the RTC-against-RYC chart here")
     parser.add_argument("--markdown-rows", metavar="FILE",
                         help="write the per-run rows as a markdown table here")
     args = parser.parse_args()
     if args.recorded and (args.smoke or args.record_dir):
         parser.error("--recorded judges existing histories: no --smoke or --record-dir with it")
-    if not args.recorded and not args.fermata:
-        parser.error("--fermata is required unless --recorded is given")
+    if not args.recorded and not args.fermata and not args.rows:
+        parser.error("--fermata is required unless --recorded or --rows is given")
+    if not args.eval and not args.rows:
+        parser.error("--eval is required unless --rows is given")
     return args
 
 
 def main():
     args = parse_args()
+    if args.rows:
+        rows_mode(args)
+        return
     args.specs = criterion_specs(args)
     if args.smoke:
         args.datasets, args.models, args.seeds = "generated", "random_forest", "1"
