@@ -26,6 +26,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from headless_chromium import HeadlessChromium, png_colours  # noqa: E402
+from evaluation_check import fold_in_flight  # noqa: E402
 from text_report import complete_trials, trial_counts  # noqa: E402
 
 FINISHED_JOB = """name: report-browser-finished
@@ -189,25 +190,6 @@ def finished_run(args):
     checks.expect(counts["#chart-trials .pending-trial"] == 0 and
                   counts["#pending-trials tbody tr"] == 0, "no trial is shown as pending")
     return checks.failures
-
-
-def fold_in_flight(evaluation_log):
-    """The start time of the newest cross-validation fold that has started and not ended
-    (the workers' own log), or None. Test-set evaluations (fold -1) do not count."""
-    if not os.path.exists(evaluation_log):
-        return None
-    running = {}
-    with open(evaluation_log) as f:
-        for line in f:
-            fields = line.split()
-            if len(fields) != 5 or int(fields[2]) < 0:
-                continue  # a line being written, or a test-set evaluation
-            key = (fields[1], fields[2])
-            if fields[0] == "start":
-                running[key] = float(fields[3])
-            else:
-                running.pop(key, None)
-    return max(running.values(), default=None)
 
 
 def interrupted_run(args):

@@ -26,6 +26,7 @@ import time
 import jsonschema
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from evaluation_check import fold_in_flight  # noqa: E402
 from text_report import complete_trials, parse_trial_counts  # noqa: E402
 
 JOB = """name: report-{name}
@@ -33,7 +34,7 @@ seed: 11
 cv: {{folds: 3}}
 model:
   kind: synthetic
-  fixed: {{function: mixed, noise: 0.01, seconds: {seconds}}}
+  fixed: {{function: mixed, noise: 0.01, seconds: {seconds}, evaluation_log: {log}}}
 space:
   x: {{type: float, low: 0, high: 1}}
   y: {{type: float, low: 0, high: 1}}
@@ -51,6 +52,7 @@ checkpoint: {{path: {checkpoint}}}
 
 EXIT_INTERRUPTED = 75
 COMPLETE_BEFORE_SIGNAL = 3
+SIGNAL_WITHIN = 0.5  # seconds after a fold started; folds take 1 s
 FIRST_TRIALS_TIMEOUT = 120.0
 BEST_LINE = re.compile(r"^best\s+trial (\d+): mean CV error (\S+)$", re.MULTILINE)
 TEST_LINE = re.compile(r"^test error (\S+)$", re.MULTILINE)
@@ -97,13 +99,19 @@ def text_report(args, checkpoint):
 def write_job(args, name, seconds, max_trials, criterion):
     checkpoint = os.path.join(args.work_dir, f"{name}.h5")
     job = os.path.join(args.work_dir, f"{name}.yaml")
-    for path in (checkpoint, checkpoint + ".tmp", checkpoint + ".prev"):
+    for path in (checkpoint, checkpoint + ".tmp", checkpoint + ".prev", evaluation_log(args, name)):
         if os.path.exists(path):
             os.remove(path)
     with open(job, "w") as out:
         out.write(JOB.format(name=name, seconds=seconds, max_trials=max_trials,
-                             criterion=criterion, checkpoint=checkpoint))
+                             criterion=criterion, checkpoint=checkpoint,
+                             log=evaluation_log(args, name)))
     return job, checkpoint
+
+
+def evaluation_log(args, name):
+    """The synthetic model's log of fold starts and ends: it says when a fold is in flight."""
+    return os.path.join(args.work_dir, f"{name}.evaluations")
 
 
 def agrees_with_text(doc, text, where):
@@ -213,6 +221,13 @@ def interrupted_run(args):
                 sys.exit(f"FAILED: fewer than {COMPLETE_BEFORE_SIGNAL} complete trials after "
                          f"{FIRST_TRIALS_TIMEOUT} s")
             time.sleep(0.2)
+        # Signal just after a fold started, so that it is still in flight when the signal
+        # lands, however loaded the machine: a signal between folds leaves nothing pending.
+        log_path = evaluation_log(args, "interrupted")
+        while (fold_in_flight(log_path) or 0) <= time.time() - SIGNAL_WITHIN:
+            if run.poll() is not None or time.monotonic() > deadline:
+                sys.exit("FAILED: no fold started before the run ended or the deadline")
+            time.sleep(0.05)
         run.send_signal(signal.SIGTERM)
         code = run.wait(timeout=60)
     finally:

@@ -10,6 +10,7 @@ until it is delivered, so an evaluation that starts up to DELIVERY_SECONDS later
 as running at it.
 """
 import collections
+import os
 import csv
 
 IN_TRANSIT_SECONDS = 3.0
@@ -68,3 +69,22 @@ def check(log, complete, folds, interruptions):
                         f"at {start:.3f}-{end} was not running at any interruption")
     total = sum(len(v) for v in evaluations.values())
     return total, repeated, unexplained
+
+
+def fold_in_flight(evaluation_log):
+    """The start time of the newest cross-validation fold that has started and not ended
+    (the workers' own log), or None. Test-set evaluations (fold -1) do not count."""
+    if not os.path.exists(evaluation_log):
+        return None
+    running = {}
+    with open(evaluation_log) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) != 5 or int(fields[2]) < 0:
+                continue  # a line being written, or a test-set evaluation
+            key = (fields[1], fields[2])
+            if fields[0] == "start":
+                running[key] = float(fields[3])
+            else:
+                running.pop(key, None)
+    return max(running.values(), default=None)
