@@ -90,11 +90,7 @@ void emit_stopping(YAML::Emitter& out, const StoppingSettings& stopping) {
   emit(out, "criterion", stopping.criterion);
   // The options the acting criterion and the monitors read; with none, every option (they
   // configure `fermata criterion` on the run's history).
-  std::vector<std::string> read = criterion_options(stopping.criterion);
-  for (const std::string& spec : stopping.monitor) {
-    const auto& more = criterion_options(spec.substr(0, spec.find('(')));
-    read.insert(read.end(), more.begin(), more.end());
-  }
+  const std::vector<std::string> read = options_read(stopping);
   for (const StoppingOption& option : stopping_options()) {
     const bool wanted = stopping.criterion == "none" ||
                         std::find(read.begin(), read.end(), option.key) != read.end();

@@ -184,11 +184,7 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
   // An option that neither the acting criterion nor a monitor reads is a mistake (it would
   // change nothing). With criterion none the options serve `fermata criterion` offline.
   if (out.criterion != "none") {
-    std::vector<std::string> read = criterion_options(out.criterion);
-    for (const std::string& spec : out.monitor) {
-      const auto& more = criterion_options(spec.substr(0, spec.find('(')));
-      read.insert(read.end(), more.begin(), more.end());
-    }
+    const std::vector<std::string> read = options_read(out);
     for (const auto& [key, value] : out.values) {
       if (std::find(read.begin(), read.end(), key) != read.end()) continue;
       stopping.fail_at(key, "stopping." + key + " is not an option of criterion " + out.criterion +

@@ -95,6 +95,15 @@ const std::vector<std::string>& criterion_options(const std::string& name) {
   return kind == nullptr ? none : kind->keys;
 }
 
+std::vector<std::string> options_read(const StoppingSettings& settings) {
+  std::vector<std::string> read = criterion_options(settings.criterion);
+  for (const std::string& spec : settings.monitor) {
+    const auto& more = criterion_options(spec.substr(0, spec.find('(')));
+    read.insert(read.end(), more.begin(), more.end());
+  }
+  return read;
+}
+
 std::unique_ptr<StoppingCriterion> make_criterion(const std::string& spec,
                                                   const StoppingSettings& settings, int folds) {
   const CriterionSpec parsed = stopping_detail::parse_criterion_spec(spec);

@@ -52,6 +52,10 @@ const std::vector<std::string>& criterion_names();
 /// unknown name.
 const std::vector<std::string>& criterion_options(const std::string& name);
 
+/// @brief The options the acting criterion and the monitors of `settings` read, in their
+/// order (a key may repeat).
+std::vector<std::string> options_read(const StoppingSettings& settings);
+
 /// @brief The criterion described by `spec`: a name, optionally with parameters that
 /// override `settings`, e.g. "patience(patience=10)" or "regret-bound(error_scale=0.5)".
 /// Throws JobError for an unknown name (listing the valid ones), an unknown parameter, a
