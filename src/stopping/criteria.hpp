@@ -64,6 +64,11 @@ RegretBound regret_bound_of(const std::vector<const Trial*>& complete,
                             const StoppingContext& context, const StoppingSettings& settings,
                             std::string& failure);
 
+/// @brief ε of DESIGN.md §5.2 step 6 for the incumbent of `complete` (lowest value, ties to the
+/// earliest); NaN with no trials or fewer than two folds.
+double incumbent_statistical_error(const std::vector<const Trial*>& complete,
+                                   const StoppingContext& context, double error_scale);
+
 /// @brief The MAP-fitted GP on every trial (the ei/pi-threshold model), seeded by the prefix.
 GaussianProcess fit_all_trials(const std::vector<const Trial*>& complete,
                                const StoppingContext& context);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fermata/core/error.hpp>
+#include <fermata/stopping/statistical_error.hpp>
 
 #include "stopping/criteria.hpp"
 #include "stopping/stopping_model.hpp"
@@ -50,6 +51,14 @@ RegretBound regret_bound_of(const std::vector<const Trial*>& complete,
     failure = e.what();
   }
   return bound;
+}
+
+double incumbent_statistical_error(const std::vector<const Trial*>& complete,
+                                   const StoppingContext& context, double error_scale) {
+  if (complete.empty()) return kNaN;
+  const Trial& incumbent = *complete[incumbent_position(trial_values(complete))];
+  if (incumbent.folds() < 2) return kNaN;
+  return statistical_error(incumbent.fold_error, context.validation_ratio, error_scale);
 }
 
 GaussianProcess fit_all_trials(const std::vector<const Trial*>& complete,

@@ -21,14 +21,8 @@ class RegretBoundCriterion : public SettingsCriterion {
     const std::size_t n = complete.size();
     std::string failure;
     const RegretBound bound = regret_bound_of(complete, context, settings_, failure);
-    double epsilon = kNaN;
-    if (n >= 1) {
-      const Trial& incumbent = *complete[incumbent_position(trial_values(complete))];
-      if (incumbent.folds() >= 2) {
-        epsilon = statistical_error(incumbent.fold_error, context.validation_ratio,
-                                    settings_.number("error_scale"));
-      }
-    }
+    const double epsilon =
+        incumbent_statistical_error(complete, context, settings_.number("error_scale"));
     StoppingDecision d;
     d.values = {{"n_trials", static_cast<double>(n)},
                 {"regret_bound", bound.regret_bound},

@@ -101,13 +101,7 @@ class RobustRegretBoundCriterion : public SettingsCriterion {
         out.failure = e.what();
       }
     }
-    if (n >= 1) {
-      const Trial& incumbent = *prefix[incumbent_position(trial_values(prefix))];
-      if (incumbent.folds() >= 2) {
-        out.epsilon = statistical_error(incumbent.fold_error, context.validation_ratio,
-                                        settings_.number("error_scale"));
-      }
-    }
+    out.epsilon = incumbent_statistical_error(prefix, context, settings_.number("error_scale"));
     std::lock_guard lock(mutex_);
     cache_.emplace(key, out);
     return out;
