@@ -20,7 +20,7 @@ to CSV (--csv), optionally to a markdown table (--markdown-rows) and, as an RTC-
 chart per model, to SVG (--svg).
 
   termination_bench.py --fermata build/fermata --eval build/tests/bench/termination/termination_eval
-      [--data-dir ../shared/data] [--datasets phoneme,credit_g,529_pollen,churn,spambase,197_cpu_act]
+      [--data-dir ../shared/data] [--datasets phoneme,credit_g,529_pollen,churn,225_puma8NH,197_cpu_act]
       [--models xgboost,random_forest] [--seeds 1,2,3] [--budget 200] [--workers 2]
       [--record-dir [DIR]] [--workdir DIR] [--smoke] [REPORTING]
   termination_bench.py --recorded [DIR] --eval build/tests/bench/termination/termination_eval
@@ -84,12 +84,14 @@ SPACES = {
 """,
 }
 # Six tables of ../shared/data: the paper's phoneme and 529_pollen, and the cheapest others
-# that add features (credit_g, churn, spambase: 20, 20, 57) and a second regression with more
-# than 15 features (197_cpu_act: 21). The design of the default criterion was chosen on
+# that add features (credit_g and churn: 20 each) and two more regressions (225_puma8NH: 8,
+# 197_cpu_act: 21). spambase (57 features) was the first choice for the held-out half; its
+# XGBoost runs cost about three times churn's, so the cheaper 225_puma8NH took its place
+# before any of the held-out runs was judged. The design of the default criterion was chosen on
 # SELECTION only; HELDOUT is what judges it without that bias, so the two halves get their own
 # tables. A dataset in neither half (the smoke test's "generated") counts only in "all runs".
 SELECTION = ["phoneme", "credit_g", "529_pollen"]
-HELDOUT = ["churn", "spambase", "197_cpu_act"]
+HELDOUT = ["churn", "225_puma8NH", "197_cpu_act"]
 # Selection half first, held-out half second (README).
 DATASETS = SELECTION + HELDOUT
 # The regression datasets of ../shared/data (its README); the others are classification.
