@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fermata/job/job.hpp>
+
 namespace fermata::cli {
 
 /// @brief Options of `fermata run` (DESIGN.md §3).
@@ -38,5 +40,9 @@ int report_command(const ReportArgs& args);
 int criterion_command(const std::string& job, const std::string& history,
                       const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);
+
+/// The model options of `job` checked before any trial (check_model_options), the error
+/// naming the job file as the parser's do.
+void check_job_model_options(const Job& job);
 
 }  // namespace fermata::cli

@@ -71,6 +71,8 @@ void log_stopping_rule(const Job& job) {
 Prepared prepare_coordinator(const RunArgs& args) {
   Prepared p{load_run_job(args), {}, nullptr, nullptr};
   p.study = open_study(p.job, args.resume);
+  // Option names first: a typo fails in a moment, before a large table is read.
+  check_job_model_options(p.job);
   if (objective_uses_data(p.job.model)) {
     p.data = std::make_shared<const PreparedData>(prepare_data(p.job.data, p.job.cv, p.job.seed));
     const Dataset& d = p.data->data;

@@ -7,9 +7,9 @@
 #include <fermata/stopping/criterion.hpp>
 #include <fermata/stopping/options.hpp>
 
+#include <fermata/core/spelling.hpp>
 #include "job/job_blocks.hpp"
 #include "job/number_text.hpp"
-#include "job/spelling.hpp"
 
 namespace fermata::job_yaml {
 
@@ -146,8 +146,8 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
     const std::string base = name.substr(0, name.find('('));
     if (std::find(monitorable.begin(), monitorable.end(), base) == monitorable.end()) {
       top.source().fail(where, path,
-                        path + ": expected one of " + join(monitorable) + ", found '" + name + "'" +
-                            did_you_mean(base, monitorable));
+                        path + ": expected one of " + join_words(monitorable) + ", found '" + name +
+                            "'" + did_you_mean(base, monitorable));
     }
     try {
       make_criterion(name, out, cv.folds);
@@ -188,7 +188,7 @@ StoppingSettings parse_stopping(const MapReader& top, const CvSettings& cv) {
     for (const auto& [key, value] : out.values) {
       if (std::find(read.begin(), read.end(), key) != read.end()) continue;
       stopping.fail_at(key, "stopping." + key + " is not an option of criterion " + out.criterion +
-                                " (its options: " + join(criterion_options(out.criterion)) +
+                                " (its options: " + join_words(criterion_options(out.criterion)) +
                                 (out.monitor.empty() ? std::string() : "; nor of its monitors") +
                                 ")");
     }

@@ -2,8 +2,8 @@
 // generate, the task and the test split.
 #include <array>
 
+#include <fermata/core/spelling.hpp>
 #include "job/job_blocks.hpp"
-#include "job/spelling.hpp"
 
 namespace fermata::job_yaml {
 

@@ -4,8 +4,8 @@
 
 #include <fermata/core/error.hpp>
 
+#include <fermata/core/spelling.hpp>
 #include "job/number_text.hpp"
-#include "job/spelling.hpp"
 
 namespace fermata::job_yaml {
 
@@ -104,8 +104,8 @@ void check_keys(const Source& source, const YAML::Node& map, const std::string& 
     for (const std::string& candidate : *allowed) known = known || candidate == name;
     if (!known) {
       source.fail(key, key_path,
-                  "unknown key '" + name + "' " + where + " (expected one of: " + join(*allowed) +
-                      ")" + did_you_mean(name, *allowed));
+                  "unknown key '" + name + "' " + where + " (expected one of: " +
+                      join_words(*allowed) + ")" + did_you_mean(name, *allowed));
     }
   }
 }
@@ -116,7 +116,7 @@ MapReader::MapReader(const Source& source, const YAML::Node& node, std::string p
   if (!node_.IsMap() && !node_.IsNull()) {
     source_.fail(node_, path_,
                  (path_.empty() ? std::string("the job") : path_) +
-                     ": expected a mapping with keys " + join(allowed) + ", found " +
+                     ": expected a mapping with keys " + join_words(allowed) + ", found " +
                      describe_found(node_));
   }
   if (node_.IsMap()) check_keys(source_, node_, path_, &allowed);
@@ -192,7 +192,7 @@ void MapReader::read(const std::string& key, std::uint64_t& out) const {
 void MapReader::read_choice(const std::string& key, std::string& out,
                             const std::vector<std::string>& valid) const {
   if (!has(key)) return;
-  const std::string expected = "one of " + join(valid);
+  const std::string expected = "one of " + join_words(valid);
   const std::string text = scalar(key, expected);
   for (const std::string& candidate : valid) {
     if (candidate == text) {

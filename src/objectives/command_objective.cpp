@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include <fermata/core/error.hpp>
+#include <fermata/core/spelling.hpp>
 
 #include "objectives/command_output.hpp"
 
@@ -135,7 +136,8 @@ CommandObjective::CommandObjective(const ObjectiveSpec& spec)
         const std::string name = arg.substr(at + 1, close - at - 1);
         if (std::find(names.begin(), names.end(), name) == names.end()) {
           fail(fmt::format("unknown placeholder {{{}}}", name),
-               fmt::format("expected one of {{{}}}", fmt::join(names, "}, {")));
+               fmt::format("expected one of {{{}}}{}", fmt::join(names, "}, {"),
+                           did_you_mean(name, names)));
         }
         if (!text.empty()) pieces.push_back({false, std::move(text)});
         text.clear();

@@ -3,9 +3,11 @@
 
 #include "objectives/command_objective.hpp"
 #include "objectives/mlp_objective.hpp"
+#include "objectives/mlp_options.hpp"
 #include "objectives/random_forest_objective.hpp"
 #include "objectives/synthetic_objective.hpp"
 #include "objectives/xgboost_objective.hpp"
+#include "objectives/xgboost_parameters.hpp"
 
 namespace fermata {
 
@@ -20,6 +22,24 @@ std::unique_ptr<Objective> make_objective(const ObjectiveSpec& spec,
     return std::make_unique<XGBoostObjective>(spec, std::move(data));
   throw JobError("model.kind: expected xgboost, random_forest, mlp, command or synthetic, found '" +
                  spec.model.kind + "'");
+}
+
+void check_model_options(const ObjectiveSpec& spec) {
+  // The models that read their options themselves check them on construction, which needs no
+  // data and has no side effect; the XGBoost-based ones ask XGBoost which names it knows.
+  if (spec.model.kind == "synthetic") {
+    SyntheticObjective{spec};
+  } else if (spec.model.kind == "command") {
+    CommandObjective{spec};
+  } else if (spec.model.kind == "mlp") {
+    MlpOptionReader{spec.model.fixed, spec.space};
+  } else if (spec.model.kind == "random_forest") {
+    check_booster_option_names(spec, RandomForestObjective::own_option_names());
+  } else if (spec.model.kind == "xgboost") {
+    check_booster_option_names(spec, XGBoostObjective::own_option_names());
+  } else {
+    make_objective(spec, nullptr);  // throws JobError naming the valid kinds
+  }
 }
 
 bool objective_uses_data(const ModelSettings& model) {

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include <fermata/core/error.hpp>
+#include <fermata/core/spelling.hpp>
 
 namespace fermata {
 namespace {
@@ -71,7 +72,8 @@ void check_tuned(const Parameter& p, const std::map<std::string, std::string>& f
   const std::string key = "space." + p.name;
   const OptionRule* rule = find_rule(p.name);
   if (rule == nullptr) {
-    throw JobError(key + ": not an option of the mlp model; valid options: " + valid_names());
+    throw JobError(key + ": not an option of the mlp model; valid options: " + valid_names() +
+                   did_you_mean(p.name, mlp_option_names()));
   }
   if (fixed.count(p.name) != 0) {
     throw JobError(key + ": also set in model.fixed." + p.name +
@@ -116,8 +118,8 @@ MlpOptionReader::MlpOptionReader(const std::map<std::string, std::string>& fixed
   for (const auto& [name, text] : fixed) {
     const OptionRule* rule = find_rule(name);
     if (rule == nullptr) {
-      throw JobError("model.fixed." + name +
-                     ": not an option of the mlp model; valid options: " + valid_names());
+      throw JobError("model.fixed." + name + ": not an option of the mlp model; valid options: " +
+                     valid_names() + did_you_mean(name, mlp_option_names()));
     }
     double value = 0.0;
     if (!parse_number(text, value) || !acceptable(*rule, value)) {

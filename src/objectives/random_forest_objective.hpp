@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fermata/data/load.hpp>
 #include <fermata/objectives/objective.hpp>
@@ -51,6 +52,11 @@ namespace fermata {
 /// min_child_weight and min_samples_split, may not both be given).
 class RandomForestObjective : public Objective {
  public:
+  /// The options this model reads itself rather than passing them to XGBoost.
+  static std::vector<std::string> own_option_names() {
+    return {"n_estimators", "min_samples_split"};
+  }
+
   /// Throws JobError for conflicting or out-of-range options (naming the key) and for the
   /// metric/objective mismatches of BoosterTrainer.
   RandomForestObjective(const ObjectiveSpec& spec, std::shared_ptr<const PreparedData> data);

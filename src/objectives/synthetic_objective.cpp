@@ -13,6 +13,7 @@
 
 #include <fermata/core/error.hpp>
 #include <fermata/core/rng.hpp>
+#include <fermata/core/spelling.hpp>
 
 namespace fermata {
 namespace {
@@ -80,9 +81,11 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
     } else if (key == "evaluation_log") {
       options.evaluation_log = value;
     } else {
-      throw JobError("model.fixed." + key +
-                     ": unknown option for the synthetic model (expected function, noise, "
-                     "seconds, fail_rate, evaluation_log)");
+      throw JobError(
+          "model.fixed." + key +
+          ": unknown option for the synthetic model (expected function, noise, "
+          "seconds, fail_rate, evaluation_log)" +
+          did_you_mean(key, {"function", "noise", "seconds", "fail_rate", "evaluation_log"}));
     }
   }
   if (!has_function) {
@@ -125,8 +128,10 @@ SyntheticObjective::SyntheticObjective(const ObjectiveSpec& spec)
   }
   for (const Parameter& p : job.parameters()) {
     if (wanted.index_of(p.name) < 0) {
+      std::vector<std::string> names;
+      for (const Parameter& w : wanted.parameters()) names.push_back(w.name);
       throw JobError("space." + p.name + ": " + who + " has no such parameter (expected " +
-                     parameter_names(wanted) + ")");
+                     parameter_names(wanted) + ")" + did_you_mean(p.name, names));
     }
   }
 }

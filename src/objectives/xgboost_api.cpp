@@ -11,6 +11,14 @@ void check(int rc, const char* call) {
   if (rc != 0) throw ModelError(std::string("XGBoost ") + call + ": " + XGBGetLastError());
 }
 
+std::string version() {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+  XGBoostVersion(&major, &minor, &patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
 DMatrix::DMatrix(const float* data, std::size_t rows, std::size_t cols) {
   check(XGDMatrixCreateFromMat(data, rows, cols, std::numeric_limits<float>::quiet_NaN(), &handle_),
         "XGDMatrixCreateFromMat");
@@ -69,6 +77,13 @@ std::vector<float> Booster::predict(const DMatrix& data) const {
   const float* values = nullptr;
   check(XGBoosterPredict(handle_, data.get(), 0, 0, 0, &length, &values), "XGBoosterPredict");
   return std::vector<float>(values, values + length);
+}
+
+std::string Booster::json_config() const {
+  bst_ulong length = 0;
+  const char* text = nullptr;
+  check(XGBoosterSaveJsonConfig(handle_, &length, &text), "XGBoosterSaveJsonConfig");
+  return std::string(text, length);
 }
 
 }  // namespace fermata::xgb

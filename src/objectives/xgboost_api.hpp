@@ -14,6 +14,9 @@ namespace fermata::xgb {
 /// Throws ModelError with XGBoost's last error when rc != 0.
 void check(int rc, const char* call);
 
+/// The linked library's version, "1.7.4".
+std::string version();
+
 /// @brief An owned DMatrixHandle.
 class DMatrix {
  public:
@@ -47,6 +50,9 @@ class Booster {
   void update(int iteration, const DMatrix& train);
   /// Raw predictions (probabilities for logistic/softprob objectives), row-major.
   std::vector<float> predict(const DMatrix& data) const;
+  /// The booster's whole configuration as JSON (XGBoosterSaveJsonConfig), after configuring it
+  /// with the parameters set so far.
+  std::string json_config() const;
 
  private:
   BoosterHandle handle_ = nullptr;

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <fermata/data/load.hpp>
 #include <fermata/objectives/objective.hpp>
@@ -25,6 +27,9 @@ class XGBoostObjective : public Objective {
   /// Trains on every cross-validation row (the holdout split's pool) and scores the test rows.
   double test_error(const Config& config, std::int64_t trial) override;
   int folds() const override { return trainer_.folds(); }
+
+  /// The options this model reads itself rather than passing them to XGBoost.
+  static std::vector<std::string> own_option_names() { return {"n_estimators"}; }
 
   /// The booster of `config` on `split` (a fold, or BoosterTrainer::kTestSplit).
   BoosterSetup setup(const Config& config, int split) const;

@@ -49,6 +49,13 @@ struct ObjectiveSpec {
 /// Throws JobError for an unknown kind, DataError for bad data.
 std::unique_ptr<Objective> make_objective(const ObjectiveSpec& spec);
 
+/// @brief Checks, without loading data, that every name in `spec.space` and
+/// `spec.model.fixed` is an option the model of `spec.model.kind` reads (for xgboost and
+/// random_forest: a parameter XGBoost itself reports, or one fermata's model adds), and for
+/// `command` that placeholders and parameters match. Throws JobError naming the key, the name
+/// found and the closest valid name.
+void check_model_options(const ObjectiveSpec& spec);
+
 /// @brief Whether the model of `model.kind` trains on the job's data (the synthetic
 /// functions do not).
 bool objective_uses_data(const ModelSettings& model);

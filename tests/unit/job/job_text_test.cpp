@@ -1,11 +1,10 @@
-// The job module's private text helpers: number parsing/printing and key suggestions.
+// The job module's private text helpers: number parsing and printing.
 #include <cmath>
 #include <limits>
 
 #include <gtest/gtest.h>
 
 #include "job/number_text.hpp"
-#include "job/spelling.hpp"
 
 namespace fermata::job_yaml {
 namespace {
@@ -49,19 +48,6 @@ TEST(JobNumberText, ParseIntegerIsStrict) {
   EXPECT_EQ(parse_unsigned("18446744073709551615"), 18446744073709551615ull);
   EXPECT_FALSE(parse_unsigned("18446744073709551616").has_value());
   EXPECT_FALSE(parse_unsigned("-0").has_value());
-}
-
-TEST(JobSpelling, EditDistanceCountsSwapsAsOne) {
-  EXPECT_EQ(edit_distance("max_trial", "max_trials"), 1u);
-  EXPECT_EQ(edit_distance("max_trails", "max_trials"), 1u);
-  EXPECT_EQ(edit_distance("", "abc"), 3u);
-  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
-}
-
-TEST(JobSpelling, SuggestsOnlyWithinTwoEdits) {
-  EXPECT_EQ(did_you_mean("seeed", {"name", "seed"}), "; did you mean 'seed'?");
-  EXPECT_EQ(did_you_mean("folds", {"path", "task"}), "");
-  EXPECT_EQ(did_you_mean("max_tr", {"max_trials"}), "");
 }
 
 }  // namespace

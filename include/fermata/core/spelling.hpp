@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace fermata::job_yaml {
+namespace fermata {
 
 /// @brief Optimal-string-alignment distance: insertions, deletions, substitutions and
 /// swaps of two neighbours each cost 1 ("max_trail" is 1 from "max_trial").
@@ -14,6 +14,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b);
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 /// @brief The words separated by ", ".
-std::string join(const std::vector<std::string>& words);
+std::string join_words(const std::vector<std::string>& words);
 
-}  // namespace fermata::job_yaml
+}  // namespace fermata

@@ -1,8 +1,8 @@
-#include "job/spelling.hpp"
+#include <fermata/core/spelling.hpp>
 
 #include <algorithm>
 
-namespace fermata::job_yaml {
+namespace fermata {
 
 namespace {
 constexpr std::size_t kMaxSuggestionDistance = 2;
@@ -38,7 +38,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best == nullptr ? std::string() : "; did you mean '" + *best + "'?";
 }
 
-std::string join(const std::vector<std::string>& words) {
+std::string join_words(const std::vector<std::string>& words) {
   std::string text;
   for (const std::string& word : words) {
     if (!text.empty()) text += ", ";
@@ -47,4 +47,4 @@ std::string join(const std::vector<std::string>& words) {
   return text;
 }
 
-}  // namespace fermata::job_yaml
+}  // namespace fermata
