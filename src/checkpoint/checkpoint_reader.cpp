@@ -2,6 +2,7 @@
 // there), checked piece by piece so a bad file is reported by what is wrong with it.
 
 #include <climits>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
@@ -183,6 +184,14 @@ Study read_study(const LayoutReader& in, const h5::Handle& file) {
   study.folds = static_cast<int>(folds);
   study.created_utc = in.double_attribute(file, "created_unix");
   study.updated_utc = in.double_attribute(file, "updated_unix");
+  // Written since budget.max_seconds counts across resumes; older checkpoints start at 0.
+  if (h5::has_attribute(file, "elapsed_seconds")) {
+    study.elapsed_seconds = in.double_attribute(file, "elapsed_seconds");
+    if (!(study.elapsed_seconds >= 0) || !std::isfinite(study.elapsed_seconds)) {
+      in.fail("has root attribute elapsed_seconds = " + std::to_string(study.elapsed_seconds) +
+              ", expected a finite number >= 0");
+    }
+  }
   study.space = read_space(in, file);
   study.trials = read_trials(in, file, study.space.size(), static_cast<std::size_t>(folds));
   study.stopping = read_stopping(in, file);

@@ -56,6 +56,7 @@ void write_root(const h5::Handle& file, const Study& study) {
   h5::write_attribute(file, "updated_utc", iso_utc(study.updated_utc));
   h5::write_attribute(file, "created_unix", study.created_utc);
   h5::write_attribute(file, "updated_unix", study.updated_utc);
+  h5::write_attribute(file, "elapsed_seconds", study.elapsed_seconds);
   h5::write_attribute(file, "job", study.job_yaml);
   h5::write_attribute(file, "seed", study.seed);
   h5::write_attribute(file, "name", study.name);

@@ -77,7 +77,7 @@ std::vector<const Trial*> Coordinator::completed_in_order() const {
 }
 
 double Coordinator::elapsed() const {
-  return steady_seconds() - start_time_;
+  return earlier_seconds_ + (steady_seconds() - start_time_);
 }
 
 void Coordinator::enqueue_missing_folds() {
@@ -329,6 +329,7 @@ void Coordinator::checkpoint(bool force) {
   }
   sync_background();
   study_.updated_utc = unix_seconds();
+  study_.elapsed_seconds = elapsed();
   if (force) {
     write_checkpoint(study_, options_.checkpoint_path);
   } else {
@@ -411,6 +412,7 @@ void Coordinator::finish_reason() {
 
 RunOutcome Coordinator::run() {
   start_time_ = steady_seconds();
+  earlier_seconds_ = study_.elapsed_seconds;
   last_checkpoint_ = -kMinCheckpointSeconds;  // the first checkpoint is due at once
   if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
   if (!job_.runtime.synchronous) {

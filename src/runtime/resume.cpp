@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -11,6 +13,7 @@
 
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
+#include <fermata/core/spelling.hpp>
 
 namespace fermata {
 namespace {
@@ -25,7 +28,7 @@ Study new_study(const Job& job) {
   return study;
 }
 
-std::string data_difference(const Study& study, const Job& job);
+std::string stored_job_difference(const Study& study, const Job& job);
 
 /// The first key under `where` whose value differs between `given` and `stored`, named by
 /// its full path ("data.generate.rows is '400' in the job but '300' in the checkpoint").
@@ -63,7 +66,7 @@ std::string incompatibility(const Study& study, const Job& job) {
     return "cv.folds is " + std::to_string(job.cv.folds) + " in the job but " +
            std::to_string(study.folds) + " in the checkpoint";
   }
-  if (std::string why = data_difference(study, job); !why.empty()) return why;
+  if (std::string why = stored_job_difference(study, job); !why.empty()) return why;
   const auto& a = job.space.parameters();
   const auto& b = study.space.parameters();
   if (a.size() != b.size()) {
@@ -103,18 +106,75 @@ Study read_intact_checkpoint(const std::string& path) {
   }
 }
 
-/// The first key of the data block that differs between the job and the checkpoint's copy
-/// of the job it was started with, or "": other data would make every fold error wrong.
-std::string data_difference(const Study& study, const Job& job) {
+/// `value` of `where` as the job and the checkpoint give it, or "" when they agree.
+std::string value_difference(const std::string& where, const std::string& given,
+                             const std::string& stored) {
+  if (given == stored) return "";
+  const auto text = [](const std::string& v) { return v.empty() ? "(absent)" : "'" + v + "'"; };
+  return where + " is " + text(given) + " in the job but " + text(stored) + " in the checkpoint";
+}
+
+/// The first key of the model's identity that differs between the job and the stored job.
+/// Kind, metric, the fixed options and a command's program define what a fold error measures:
+/// changing them would mix the errors of two different models in one study. `threads` and
+/// `timeout_seconds` change only how a fold runs, so a resume may change them.
+std::string model_difference(const ModelSettings& model, const YAML::Node& stored) {
+  if (!stored.IsMap()) return "";
+  // A key the stored job lacks came from a fermata that had none: nothing to compare.
+  for (const auto& [key, value] : {std::pair{"kind", &model.kind}, {"metric", &model.metric}}) {
+    const YAML::Node node = stored[key];
+    if (!node.IsDefined()) continue;
+    const std::string then = node.IsScalar() ? node.Scalar() : std::string();
+    if (std::string why = value_difference(std::string("model.") + key, *value, then);
+        !why.empty()) {
+      return why;
+    }
+  }
+  if (!stored["fixed"].IsDefined()) return "";
+  std::map<std::string, std::string> fixed;
+  if (stored["fixed"].IsMap()) {
+    for (const auto& entry : stored["fixed"]) {
+      fixed[entry.first.as<std::string>()] = entry.second.IsScalar() ? entry.second.Scalar() : "";
+    }
+  }
+  std::set<std::string> keys;
+  for (const auto& [key, value] : fixed) keys.insert(key);
+  for (const auto& [key, value] : model.fixed) keys.insert(key);
+  for (const std::string& key : keys) {
+    const auto now = model.fixed.find(key);
+    const auto then = fixed.find(key);
+    if (std::string why =
+            value_difference("model.fixed." + key, now == model.fixed.end() ? "" : now->second,
+                             then == fixed.end() ? "" : then->second);
+        !why.empty()) {
+      return why;
+    }
+  }
+  if (stored["command"].IsDefined() && stored["command"].IsSequence()) {
+    const auto program = stored["command"].as<std::vector<std::string>>();
+    if (program != model.command) {
+      return "model.command is [" + join_words(model.command) + "] in the job but [" +
+             join_words(program) + "] in the checkpoint";
+    }
+  }
+  return "";
+}
+
+/// The first key of the data block or of the model's identity that differs between the job
+/// and the checkpoint's copy of the job it was started with, or "".
+std::string stored_job_difference(const Study& study, const Job& job) {
   if (study.job_yaml.empty()) return "";
   YAML::Node stored, given;
   try {
-    stored = YAML::Load(study.job_yaml)["data"];
-    given = YAML::Load(to_yaml(job))["data"];
+    stored = YAML::Load(study.job_yaml);
+    given = YAML::Load(to_yaml(job));
   } catch (const YAML::Exception&) {
     return "";  // an unreadable stored job was already reported by the reader
   }
-  return node_difference("data", given, stored);
+  if (std::string why = node_difference("data", given["data"], stored["data"]); !why.empty()) {
+    return why;
+  }
+  return model_difference(job.model, stored["model"]);
 }
 
 }  // namespace

@@ -119,6 +119,8 @@ class Coordinator {
   void release_workers();
   /// Records why a run that ran out of work ended (criterion or budget).
   void finish_reason();
+  /// The run's wall seconds: earlier sessions' (study.elapsed_seconds at run()) plus this
+  /// session's. What budget.max_seconds and the progress display count.
   double elapsed() const;
 
   const Job& job_;
@@ -127,10 +129,11 @@ class Coordinator {
   CoordinatorChannel& channel_;
   CoordinatorOptions options_;
 
-  std::deque<Task> queue_;    ///< folds waiting for a worker
-  std::deque<int> idle_;      ///< workers waiting for a task
-  std::map<int, Task> busy_;  ///< worker → the fold it is evaluating
-  double start_time_ = 0.0;   ///< steady seconds at run()
+  std::deque<Task> queue_;        ///< folds waiting for a worker
+  std::deque<int> idle_;          ///< workers waiting for a task
+  std::map<int, Task> busy_;      ///< worker → the fold it is evaluating
+  double start_time_ = 0.0;       ///< steady seconds at run()
+  double earlier_seconds_ = 0.0;  ///< the run's wall seconds before this session
   double last_checkpoint_ = 0.0;
   bool dirty_ = false;  ///< study changed since the last checkpoint
   std::string end_reason_;

@@ -45,6 +45,10 @@ struct Study {
   StoppingRecord stopping;
   double created_utc = 0.0;  ///< unix seconds
   double updated_utc = 0.0;
+  /// The run's wall time in seconds, summed over every session (the first run and each
+  /// resume) up to the last checkpoint: what budget.max_seconds counts. 0 in checkpoints
+  /// written before it was recorded.
+  double elapsed_seconds = 0.0;
 
   /// Adds a pending trial with the next id and returns it.
   Trial& add_trial(Config params);

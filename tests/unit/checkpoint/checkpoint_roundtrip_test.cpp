@@ -9,6 +9,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <unistd.h>
 
 #include "checkpoint/hdf5_data.hpp"
@@ -40,7 +41,8 @@ void expect_same_study(const Study& a, const Study& b) {
   EXPECT_EQ(a.classes, b.classes);
   EXPECT_EQ(a.seed, b.seed);
   EXPECT_EQ(a.folds, b.folds);
-  EXPECT_TRUE(same_numbers({a.created_utc, a.updated_utc}, {b.created_utc, b.updated_utc}));
+  EXPECT_TRUE(same_numbers({a.created_utc, a.updated_utc, a.elapsed_seconds},
+                           {b.created_utc, b.updated_utc, b.elapsed_seconds}));
   ASSERT_EQ(a.space.size(), b.space.size());
   for (std::size_t i = 0; i < a.space.size(); ++i) {
     const Parameter& p = a.space[i];
@@ -105,6 +107,7 @@ Study sample_study() {
   s.space = sample_space();
   s.created_utc = 1795962736.25;
   s.updated_utc = 1795963000.125;
+  s.elapsed_seconds = 263.875;
   const TrialState states[] = {TrialState::kComplete, TrialState::kComplete, TrialState::kFailed,
                                TrialState::kRunning,  TrialState::kPending,  TrialState::kPruned};
   for (int i = 0; i < 6; ++i) {
@@ -204,6 +207,15 @@ TEST_F(CheckpointRoundTrip, WritesTheContractLayoutAndReadableTimes) {
               ::testing::ElementsAre("decision", "n_trials", "regret_bound", "statistical_error"));
   const h5::Handle choices = h5::open_group(h5::open_group(f, "space"), "choices");
   EXPECT_THAT(h5::child_names(choices), ::testing::ElementsAre("booster"));
+}
+
+TEST_F(CheckpointRoundTrip, ReadsACheckpointWrittenBeforeElapsedSecondsAsZero) {
+  write_checkpoint(sample_study(), file("old.h5"));
+  {
+    const h5::Handle f = h5::open_file(file("old.h5"), true);
+    ASSERT_GE(H5Adelete(f.id(), "elapsed_seconds"), 0);
+  }
+  EXPECT_EQ(read_checkpoint(file("old.h5")).elapsed_seconds, 0.0);
 }
 
 TEST_F(CheckpointRoundTrip, ReplacesAnExistingCheckpointAndLeavesNoTemporaryFile) {
