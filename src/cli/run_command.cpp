@@ -1,7 +1,9 @@
 #include <unistd.h>
 
+#include <exception>
 #include <iostream>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -85,6 +87,39 @@ Prepared prepare_coordinator(const RunArgs& args) {
   return p;
 }
 
+/// Prints the error of `error` as main() would and returns its exit code: a fermata error's
+/// documented code, 1 for anything else.
+int report_error(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    std::cerr << "fermata: error: " << e.what() << "\n" << std::flush;
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "fermata: internal error: " << e.what() << "\n" << std::flush;
+  } catch (...) {
+    std::cerr << "fermata: internal error: unknown exception\n" << std::flush;
+  }
+  return kExitFailure;
+}
+
+/// std::terminate under MPI: says why, then ends every rank rather than leaving the others
+/// polling for a rank that is gone.
+[[noreturn]] void abort_on_terminate() {
+  std::string what = "std::terminate without an active exception";
+  if (const std::exception_ptr error = std::current_exception()) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+      what = "unknown exception";
+    }
+  }
+  std::cerr << "fermata: internal error (terminate): " << what << "\n" << std::flush;
+  MpiSession::abort(kExitFailure);
+}
+
 int exit_code_of(RunOutcome outcome) {
   switch (outcome) {
     case RunOutcome::kFinished:
@@ -153,7 +188,16 @@ int run_local(const RunArgs& args, const ProgressOutput& progress) {
           run_worker(hub.worker(id), *objective);
         });
   }
-  const RunOutcome outcome = coordinate(p, hub.coordinator(), args, progress);
+  RunOutcome outcome = RunOutcome::kFailed;
+  try {
+    outcome = coordinate(p, hub.coordinator(), args, progress);
+  } catch (...) {
+    // The worker threads still wait for tasks and cannot be joined: say what went wrong and
+    // leave without running destructors under them (the last checkpoint is on disk).
+    for (auto& t : threads) t.detach();
+    terminate_live_children();
+    std::_Exit(report_error(std::current_exception()));
+  }
   if (outcome == RunOutcome::kInterrupted) {
     // Folds still running are not waited for; the checkpoint is already written.
     for (auto& t : threads) t.detach();
@@ -173,6 +217,9 @@ int run_mpi(const RunArgs& args, MpiSession& mpi, const ProgressOutput& progress
     } catch (const Error& e) {
       std::cerr << "fermata: error: " << e.what() << "\n";
       status = e.exit_code();
+    } catch (const std::exception& e) {
+      std::cerr << "fermata: internal error: " << e.what() << "\n";
+      status = kExitFailure;
     }
     if (mpi.broadcast_from_coordinator(status) != kExitOk) return status;
     p->objective.reset();  // the coordinator trains nothing
@@ -208,12 +255,22 @@ int run_command(const RunArgs& args, int* argc, char*** argv) {
   const ProgressOutput progress = init_run_logging(args, mpi.rank());
   install_stop_signal_handlers();
   if (mpi.size() == 1) return run_local(args, progress);
+  // An exception that escapes a thread other than main (none should) ends the job too.
+  std::set_terminate(&abort_on_terminate);
   try {
     return run_mpi(args, mpi, progress);
   } catch (const Error& e) {
     // Past the start-up check one rank cannot leave alone: the others would wait forever.
     std::cerr << "fermata: error on rank " << mpi.rank() << ": " << e.what() << "\n";
     MpiSession::abort(e.exit_code());
+  } catch (const std::exception& e) {
+    // Not a fermata error (a bug, or a library's exception, on this rank or handed over from
+    // one of the coordinator's threads): logged once, here, and every rank ends with exit 1.
+    std::cerr << "fermata: internal error on rank " << mpi.rank() << ": " << e.what() << "\n";
+    MpiSession::abort(kExitFailure);
+  } catch (...) {
+    std::cerr << "fermata: internal error on rank " << mpi.rank() << ": unknown exception\n";
+    MpiSession::abort(kExitFailure);
   }
 }
 

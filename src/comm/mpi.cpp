@@ -133,8 +133,19 @@ class MpiWorkerChannel : public WorkerChannel {
 MpiSession::MpiSession(int* argc, char*** argv) {
   int provided = 0;
   check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  // Errors come back as codes, which check() turns into a CommError naming the call; the
+  // default (MPI_ERRORS_ARE_FATAL) would end the job without saying which call failed.
+  check(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
   check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
   check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
+  // Only the main thread calls MPI (the coordinator's helper threads never do), so FUNNELED
+  // is all fermata needs; a library that grants less cannot run it safely.
+  if (provided < MPI_THREAD_FUNNELED) {
+    throw CommError(
+        "MPI_Init_thread: expected thread support MPI_THREAD_FUNNELED or more, "
+        "found level " +
+        std::to_string(provided) + " (an MPI library built without thread support)");
+  }
 }
 
 MpiSession::~MpiSession() {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include <fermata/checkpoint/checkpoint.hpp>
+#include <fermata/core/fault_injection.hpp>
 
 namespace fermata {
 
@@ -65,6 +66,7 @@ void BackgroundCheckpoint::loop() {
     std::exception_ptr error;
     const auto start = std::chrono::steady_clock::now();
     try {
+      inject_fault("checkpoint");
       write_checkpoint(study, path_);
     } catch (...) {
       error = std::current_exception();

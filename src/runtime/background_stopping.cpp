@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fermata/core/fault_injection.hpp>
+
 namespace fermata {
 namespace {
 
@@ -101,6 +103,7 @@ void BackgroundStopping::loop() {
     std::exception_ptr error;
     bool stop = false;
     try {
+      inject_fault("stopping");
       stop = monitor_.evaluate(prefix, context_, seconds, record);
     } catch (...) {
       error = std::current_exception();

@@ -11,6 +11,7 @@
 
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
+#include <fermata/core/fault_injection.hpp>
 #include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
 
@@ -221,6 +222,7 @@ bool Coordinator::dispatch(int worker) {
 }
 
 void Coordinator::record(const ResultMessage& result) {
+  inject_fault("coordinator");
   if (result.fold == kTestFold) {
     record_test(result);
     return;

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <fermata/core/fault_injection.hpp>
+
 namespace fermata {
 
 Planner::Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight)
@@ -90,6 +92,7 @@ void Planner::loop() {
     OptimizerState state;
     std::exception_ptr error;
     try {
+      inject_fault("planner");
       for (const Observation& o : told) optimizer_.tell(o);
       if (ask) next = optimizer_.ask(pending);
       state = optimizer_.state();
