@@ -156,7 +156,7 @@ ProgressOutput init_run_logging(const RunArgs& args, int rank) {
 }
 
 RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args,
-                      const ProgressOutput& progress) {
+                      const ProgressOutput& progress, bool under_mpi) {
   auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
   restore_optimizer(*optimizer, p.study);
   CoordinatorOptions options{p.job.checkpoint.path, args.quiet,
@@ -165,6 +165,7 @@ RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& a
   options.test_incumbents = !p.data || !p.data->split.test.empty();
   options.progress = progress.mode;
   options.status_line = progress.status_line;
+  options.sigterm_may_follow_a_death = under_mpi;
   // The coordinator's summary line says how the run ended (a warning when interrupted, an
   // error when failed), so nothing is logged after it.
   Coordinator coordinator(p.job, p.study, *optimizer, channel, options);
@@ -190,7 +191,7 @@ int run_local(const RunArgs& args, const ProgressOutput& progress) {
   }
   RunOutcome outcome = RunOutcome::kFailed;
   try {
-    outcome = coordinate(p, hub.coordinator(), args, progress);
+    outcome = coordinate(p, hub.coordinator(), args, progress, false);
   } catch (...) {
     // The worker threads still wait for tasks and cannot be joined: say what went wrong and
     // leave without running destructors under them (the last checkpoint is on disk).
@@ -225,7 +226,7 @@ int run_mpi(const RunArgs& args, MpiSession& mpi, const ProgressOutput& progress
     p->objective.reset();  // the coordinator trains nothing
     pin_library_threads(1);
     auto channel = make_mpi_coordinator_channel();
-    const RunOutcome outcome = coordinate(*p, *channel, args, progress);
+    const RunOutcome outcome = coordinate(*p, *channel, args, progress, true);
     if (outcome == RunOutcome::kInterrupted) {
       // Workers may be in the middle of a long fold; end them now (the checkpoint is written).
       std::cerr << std::flush;

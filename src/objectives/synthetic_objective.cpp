@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <thread>
 
 #include <fmt/format.h>
@@ -80,12 +81,24 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
       options.fail_rate = parse_number(key, value, 0.0, 1.0, true, "a probability in [0, 1)");
     } else if (key == "evaluation_log") {
       options.evaluation_log = value;
+    } else if (key == "crash_trial") {
+      options.crash_trial = static_cast<long>(
+          parse_number(key, value, 0.0, 1e15, false, "a trial id (an integer >= 0)"));
+      if (options.crash_trial != std::stod(value)) {
+        throw JobError("model.fixed.crash_trial: expected a trial id (an integer >= 0), found '" +
+                       value + "'");
+      }
+    } else if (key == "crash_signal") {
+      if (value != "segv" && value != "kill") {
+        throw JobError("model.fixed.crash_signal: expected segv or kill, found '" + value + "'");
+      }
+      options.crash_signal = value == "segv" ? SIGSEGV : SIGKILL;
     } else {
-      throw JobError(
-          "model.fixed." + key +
-          ": unknown option for the synthetic model (expected function, noise, "
-          "seconds, fail_rate, evaluation_log)" +
-          did_you_mean(key, {"function", "noise", "seconds", "fail_rate", "evaluation_log"}));
+      throw JobError("model.fixed." + key +
+                     ": unknown option for the synthetic model (expected function, noise, "
+                     "seconds, fail_rate, evaluation_log, crash_trial, crash_signal)" +
+                     did_you_mean(key, {"function", "noise", "seconds", "fail_rate",
+                                        "evaluation_log", "crash_trial", "crash_signal"}));
     }
   }
   if (!has_function) {
@@ -172,6 +185,7 @@ double SyntheticObjective::evaluate_attempt(const Config& config, std::int64_t t
   }
   const Config x = to_function_config(config);
   log_.append("start", trial, fold);
+  if (trial == options_.crash_trial) std::raise(options_.crash_signal);
   // A failing fold still costs its training time, as a real model that fails late would.
   if (options_.seconds > 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(options_.seconds));

@@ -18,6 +18,10 @@ struct SyntheticOptions {
   double noise = 0.0;      ///< std of the Gaussian noise added to every fold's value
   double seconds = 0.0;    ///< simulated training time per fold (slept)
   double fail_rate = 0.0;  ///< probability in [0, 1) that a fold fails
+  /// The trial whose folds kill the process that evaluates them (as a segfault or the kernel's
+  /// OOM killer would), for tests of crash recovery; -1 = none.
+  long crash_trial = -1;
+  int crash_signal = 11;  ///< SIGSEGV (crash_signal: segv) or SIGKILL (crash_signal: kill)
   /// A file to which every worker appends a "start" and an "end" line per fold (for tests
   /// that count evaluations across kills); empty = none.
   std::string evaluation_log;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <numeric>
 #include <utility>
 
@@ -50,6 +51,7 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
       stopping_(job.stopping, job.cv.folds),
       writer_(options_.checkpoint_path),
+      journal_(options_.checkpoint_path),
       progress_(options_.progress, options_.quiet, options_.status_line) {
   // A resumed study continues its completion order, its incumbents' test errors (each
   // incumbent's own row holds its test error) and its decision.
@@ -155,6 +157,7 @@ bool Coordinator::start_trial() {
   std::optional<Config> config = planner_->take(id);
   if (!config) return false;
   Trial& trial = study_.add_trial(std::move(*config));
+  journal_.created(trial.id, trial.params);
   for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
   dirty_ = true;
   return true;
@@ -179,6 +182,9 @@ void Coordinator::start_batch() {
   }
   study_.optimizer = optimizer_.state();
   dirty_ = true;
+  // On disk before any of its folds leaves: a fold that kills the job is then charged to a
+  // trial the resumed run knows (the workers wait for the batch anyway).
+  checkpoint(true);
 }
 
 void Coordinator::complete_batch_if_done() {
@@ -197,12 +203,24 @@ void Coordinator::complete_batch_if_done() {
   }
 }
 
+bool Coordinator::waiting_for_suspect() const {
+  if (suspects_.empty()) return false;
+  for (const auto& [worker, task] : busy_) {
+    if (suspects_.contains({task.trial, task.fold})) return true;
+  }
+  return !busy_.empty() && !queue_.empty() &&
+         suspects_.contains({queue_.front().trial, queue_.front().fold});
+}
+
 bool Coordinator::dispatch(int worker) {
+  if (waiting_for_suspect()) return false;
   if (queue_.empty() && can_start_trial() && !start_trial()) starved_ = true;
   if (queue_.empty()) return false;
   const Task task = queue_.front();
   queue_.pop_front();
   Trial* trial = study_.find(task.trial);
+  // Before the task leaves: if it kills the job, the journal knows it was running.
+  journal_.dispatched(task.trial, task.fold);
   if (task.fold == kTestFold) {
     channel_.send_task(worker, TaskMessage{task.trial, task.fold, trial->params});
     busy_[worker] = task;
@@ -223,6 +241,8 @@ bool Coordinator::dispatch(int worker) {
 
 void Coordinator::record(const ResultMessage& result) {
   inject_fault("coordinator");
+  journal_.resolved(result.trial, result.fold);
+  suspects_.erase({result.trial, result.fold});
   if (result.fold == kTestFold) {
     record_test(result);
     return;
@@ -412,11 +432,72 @@ void Coordinator::finish_reason() {
   dirty_ = true;
 }
 
+void Coordinator::recreate_journaled_trials(const std::map<std::int64_t, Config>& created) {
+  for (auto it = created.find(static_cast<std::int64_t>(study_.trials.size()));
+       it != created.end() && it->first == static_cast<std::int64_t>(study_.trials.size()) &&
+       it->second.size() == study_.space.size();
+       it = created.find(static_cast<std::int64_t>(study_.trials.size()))) {
+    study_.add_trial(it->second);
+    dirty_ = true;
+  }
+}
+
+void Coordinator::charge_folds_that_died(const std::map<DispatchJournal::Task, int>& unfinished) {
+  for (const auto& [task, deaths] : unfinished) {
+    const auto [id, fold] = task;
+    Trial* trial = study_.find(id);
+    if (trial == nullptr) continue;
+    if (fold == kTestFold) {
+      // Test-set evaluations are not retried after an error either: the test error of this
+      // incumbent stays unknown.
+      spdlog::warn(
+          "trial {}: the job died while its test-set evaluation ran; its test error "
+          "stays unknown",
+          id);
+      test_error_[id] = kNaN;
+      std::erase_if(queue_, [&](const Task& t) { return t.trial == id && t.fold == kTestFold; });
+      if (test_queued_ == id) test_queued_ = -1;
+      fill_test_errors();
+      continue;
+    }
+    if (trial->state == TrialState::kComplete || trial->state == TrialState::kFailed ||
+        trial->state == TrialState::kPruned || fold < 0 || fold >= trial->folds() ||
+        trial->fold_done(fold)) {
+      continue;
+    }
+    auto& attempts = trial->fold_attempts[static_cast<std::size_t>(fold)];
+    attempts += deaths;
+    dirty_ = true;
+    const std::string message = fmt::format(
+        "fold {}: the job died while it ran (a crash of its process, e.g. a segfault or the "
+        "kernel's OOM killer, or a lost node), {} time{} in all",
+        fold, attempts, attempts == 1 ? "" : "s");
+    if (attempts > job_.runtime.max_retries) {
+      fail_trial(*trial, message);
+      if (job_.runtime.synchronous) complete_batch_if_done();
+    } else {
+      spdlog::warn("trial {} {}; running it alone ({} of {} retries)", id, message, attempts,
+                   job_.runtime.max_retries);
+      suspects_.insert(task);
+    }
+  }
+  // Suspects first, in their queue order; they then run one at a time.
+  std::stable_partition(queue_.begin(), queue_.end(), [&](const Task& t) {
+    return suspects_.contains({t.trial, t.fold});
+  });
+  // The charges (and the trials recreated from the journal) reach the disk before the
+  // journal that justified them is emptied.
+  if (dirty_) checkpoint(true);
+  journal_.start();
+}
+
 RunOutcome Coordinator::run() {
   start_time_ = steady_seconds();
   earlier_seconds_ = study_.elapsed_seconds;
   last_checkpoint_ = -kMinCheckpointSeconds;  // the first checkpoint is due at once
   if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
+  const DispatchJournal::Contents previous = journal_.read();
+  if (!job_.runtime.synchronous) recreate_journaled_trials(previous.created);
   if (!job_.runtime.synchronous) {
     std::map<std::int64_t, Config> in_flight;
     for (const Trial& t : study_.trials) {
@@ -431,11 +512,13 @@ RunOutcome Coordinator::run() {
     }
   }
   enqueue_missing_folds();
+  charge_folds_that_died(previous.unfinished);
   int ready = 0;
   RunOutcome outcome = RunOutcome::kFinished;
   double last_pass = steady_seconds();
   for (;;) {
     if (const int signal = stop_signal_received(); signal != 0) {
+      interrupt_signal_ = signal;
       end_reason_ = "interrupted by signal " + std::to_string(signal);
       outcome = RunOutcome::kInterrupted;
       break;
@@ -483,6 +566,14 @@ RunOutcome Coordinator::run() {
     }
     for (Trial& t : study_.trials) {
       if (t.state == TrialState::kRunning) t.state = TrialState::kPending;
+    }
+    // The folds still running are cut short by the interruption, not by their own doing;
+    // unless it is a launcher's SIGTERM, which is also how mpirun and srun end the other ranks
+    // when one has died: then they stay unresolved, are charged an attempt each on resume, and
+    // run alone first, so that the fold that killed its rank is found.
+    const bool maybe_a_death = interrupt_signal_ == SIGTERM && options_.sigterm_may_follow_a_death;
+    if (!maybe_a_death) {
+      for (const auto& [worker, task] : busy_) journal_.resolved(task.trial, task.fold);
     }
     stop_background(false);
     checkpoint(true);

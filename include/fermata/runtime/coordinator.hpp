@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <fermata/optimizer/optimizer.hpp>
 #include <fermata/runtime/background_checkpoint.hpp>
 #include <fermata/runtime/background_stopping.hpp>
+#include <fermata/runtime/dispatch_journal.hpp>
 #include <fermata/runtime/planner.hpp>
 #include <fermata/runtime/progress.hpp>
 #include <fermata/stopping/criterion.hpp>
@@ -42,6 +44,9 @@ struct CoordinatorOptions {
   /// init_logging); without one, or with kLines, one line per completed trial is logged.
   ProgressMode progress = ProgressMode::kLines;
   std::shared_ptr<StatusLine> status_line = nullptr;
+  /// Under MPI a SIGTERM may be the launcher ending the job because a worker died (the
+  /// documented stops are SIGUSR1/SIGUSR2): the folds then in flight are charged an attempt.
+  bool sigterm_may_follow_a_death = false;
 };
 
 /// @brief The coordinator's event loop: hands (trial, fold) tasks to free workers, records
@@ -122,6 +127,15 @@ class Coordinator {
   /// The run's wall seconds: earlier sessions' (study.elapsed_seconds at run()) plus this
   /// session's. What budget.max_seconds and the progress display count.
   double elapsed() const;
+  /// The trials an earlier asynchronous session created after its last checkpoint, in id
+  /// order, as the dispatch journal recorded them.
+  void recreate_journaled_trials(const std::map<std::int64_t, Config>& created);
+  /// Charges every fold the dispatch journal shows running when an earlier session died
+  /// with one attempt per death (failing its trial past max_retries), queues the survivors
+  /// first as suspects, checkpoints that, and starts this session's journal.
+  void charge_folds_that_died(const std::map<DispatchJournal::Task, int>& unfinished);
+  /// Whether dispatch must wait: a suspect fold runs, or one is next and others still run.
+  bool waiting_for_suspect() const;
 
   const Job& job_;
   Study& study_;
@@ -134,6 +148,7 @@ class Coordinator {
   std::map<int, Task> busy_;      ///< worker → the fold it is evaluating
   double start_time_ = 0.0;       ///< steady seconds at run()
   double earlier_seconds_ = 0.0;  ///< the run's wall seconds before this session
+  int interrupt_signal_ = 0;      ///< the stop signal that ended the loop, 0 if none
   double last_checkpoint_ = 0.0;
   bool dirty_ = false;  ///< study changed since the last checkpoint
   std::string end_reason_;
@@ -151,6 +166,10 @@ class Coordinator {
   std::unique_ptr<Planner> planner_;  ///< null in synchronous mode
   std::unique_ptr<BackgroundStopping> background_;  ///< null in synchronous mode
   BackgroundCheckpoint writer_;
+  DispatchJournal journal_;
+  /// Folds that were running when an earlier session died: each runs alone (nothing else is
+  /// dispatched beside it), so that if it kills the job again, the blame is its own.
+  std::set<DispatchJournal::Task> suspects_;
   ProgressDisplay progress_;
 };
 
