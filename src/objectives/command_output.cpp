@@ -2,10 +2,10 @@
 
 #include <charconv>
 #include <cmath>
-#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <fermata/core/error.hpp>
 
@@ -13,190 +13,66 @@ namespace fermata {
 namespace {
 
 /// The line as messages quote it: long lines are cut, they are not worth reading in full.
-std::string quoted(std::string_view line) {
+std::string quote_line(std::string_view line) {
   constexpr std::size_t kShown = 200;
   if (line.size() <= kShown) return fmt::format("'{}'", line);
   return fmt::format("'{}...' ({} characters)", line.substr(0, kShown), line.size());
 }
 
-/// A strict reader of one JSON text, enough to find the top-level object's "error" member.
-/// None of fermata's libraries reads JSON (Debian's Boost 1.74 packages have no Boost.JSON),
-/// and one line of output needs nothing beyond the grammar of RFC 8259, which is small.
-class JsonLine {
- public:
-  explicit JsonLine(std::string_view text) : text_(text) {}
-
-  /// The number under "error" of the object that is the whole text; throws ModelError.
-  double error_member() {
-    std::optional<double> error;
-    std::string error_kind;
-    expect('{');
-    if (!take('}')) {
-      do {
-        skip_space();
-        const std::string key = string();
-        expect(':');
-        const Value value = this->value(1);
-        if (key != "error") continue;
-        if (!error_kind.empty()) fail_with("the key \"error\" appears twice");
-        error_kind = value.kind;
-        error = value.number;
-      } while (take(','));
-      expect('}');
-    }
-    skip_space();
-    if (pos_ != text_.size()) fail("the end of the line after the object");
-    if (error_kind.empty()) fail_with("the JSON object has no \"error\" key");
-    if (!error) fail_with("\"error\" is " + error_kind + ", expected a number");
-    return *error;
+/// What a JSON value is, for messages: "a string", "an array", ...
+std::string kind_of(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    default:
+      return "a number";
   }
+}
 
- private:
-  struct Value {
-    std::string kind;  ///< for messages: "a number", "a string", ...
-    std::optional<double> number;
+/// The number under "error" of the JSON object that is the whole line; throws ModelError.
+double json_error_member(const std::string& line) {
+  constexpr int kMaxDepth = 64;
+  const auto fail = [&](const std::string& what) {
+    throw ModelError(fmt::format("{} in the last line {}", what, quote_line(line)));
   };
-
-  static constexpr int kMaxDepth = 64;
-
-  [[noreturn]] void fail_with(const std::string& what) const {
-    throw ModelError(fmt::format("{} in the last line {}", what, quoted(text_)));
-  }
-  [[noreturn]] void fail(const std::string& expected) const {
-    fail_with(fmt::format("invalid JSON: expected {} at character {}", expected, pos_ + 1));
-  }
-
-  void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\r' || text_[pos_] == '\n')) {
-      ++pos_;
-    }
-  }
-  bool take(char c) {
-    skip_space();
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  }
-  void expect(char c) {
-    if (!take(c)) fail(fmt::format("'{}'", c));
-  }
-  bool take_word(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
-  }
-
-  /// A string, escapes decoded (\u escapes as UTF-8 of the code unit: keys are only compared).
-  std::string string() {
-    if (pos_ >= text_.size() || text_[pos_] != '"') fail("a string in double quotes");
-    ++pos_;
-    std::string out;
-    while (pos_ < text_.size() && text_[pos_] != '"') {
-      const char c = text_[pos_++];
-      if (static_cast<unsigned char>(c) < 0x20) fail("no control character inside a string");
-      if (c != '\\') {
-        out.push_back(c);
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      const char e = text_[pos_++];
-      static constexpr std::string_view kFrom = "\"\\/bfnrt", kTo = "\"\\/\b\f\n\r\t";
-      if (const auto at = kFrom.find(e); at != std::string_view::npos) {
-        out.push_back(kTo[at]);
-      } else if (e == 'u') {
-        unsigned code = 0;
-        const auto hex = text_.substr(pos_, 4);
-        const auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), code, 16);
-        if (hex.size() != 4 || ec != std::errc() || end != hex.data() + 4) {
-          fail("four hex digits after \\u");
+  int error_keys = 0;
+  // Sees every key and nesting level as it is parsed: a repeated "error" would otherwise
+  // silently keep the last value, and a deeply nested line is not worth parsing.
+  const nlohmann::json::parser_callback_t inspect =
+      [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxDepth) {
+          fail(fmt::format("invalid JSON: expected at most {} levels of nesting", kMaxDepth));
         }
-        pos_ += 4;
-        if (code < 0x80) {
-          out.push_back(static_cast<char>(code));
-        } else if (code < 0x800) {
-          out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-          out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        } else {
-          out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-          out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-          out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-        }
-      } else {
-        --pos_;
-        fail("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
-      }
-    }
-    if (pos_ >= text_.size()) fail("the closing '\"' of the string");
-    ++pos_;
-    return out;
+        if (event == Event::key && depth == 1 && parsed == "error") ++error_keys;
+        return true;
+      };
+  nlohmann::json object;
+  try {
+    object = nlohmann::json::parse(line, inspect);
+  } catch (const nlohmann::json::out_of_range&) {
+    return NAN;  // a number beyond double's range, reported as not finite
+  } catch (const nlohmann::json::exception& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 15: ..." without the id.
+    std::string what = e.what();
+    if (const auto at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
+    fail("invalid JSON: " + what);
   }
-
-  /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, then converted.
-  double number() {
-    const std::size_t start = pos_;
-    const auto digits = [&] {
-      const std::size_t from = pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
-      if (pos_ == from) fail("a digit");
-    };
-    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '0') {
-      ++pos_;
-    } else {
-      digits();
-    }
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      ++pos_;
-      digits();
-    }
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      ++pos_;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      digits();
-    }
-    double value = 0.0;
-    const auto [end, ec] = std::from_chars(text_.data() + start, text_.data() + pos_, value);
-    if (ec == std::errc::result_out_of_range) return NAN;  // reported as out of range
-    return value;
-  }
-
-  Value value(int depth) {
-    skip_space();
-    if (depth > kMaxDepth) fail(fmt::format("at most {} levels of nesting", kMaxDepth));
-    if (pos_ >= text_.size()) fail("a value");
-    const char c = text_[pos_];
-    if (c == '"') {
-      string();
-      return Value{"a string", std::nullopt};
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) return Value{"a number", number()};
-    if (take_word("true") || take_word("false")) return Value{"a boolean", std::nullopt};
-    if (take_word("null")) return Value{"null", std::nullopt};
-    if (c == '[' || c == '{') {
-      const char close = c == '[' ? ']' : '}';
-      ++pos_;
-      if (!take(close)) {
-        do {
-          if (c == '{') {
-            skip_space();
-            string();
-            expect(':');
-          }
-          value(depth + 1);
-        } while (take(','));
-        expect(close);
-      }
-      return Value{c == '[' ? "an array" : "an object", std::nullopt};
-    }
-    fail("a value (a string, number, object, array, true, false or null)");
-  }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
-};
+  if (!object.is_object()) fail("invalid JSON: expected an object");
+  if (error_keys > 1) fail("the key \"error\" appears twice");
+  const auto error = object.find("error");
+  if (error == object.end()) fail("the JSON object has no \"error\" key");
+  if (!error->is_number()) fail("\"error\" is " + kind_of(*error) + ", expected a number");
+  return error->get<double>();
+}
 
 }  // namespace
 
@@ -204,7 +80,7 @@ double parse_error_line(const std::string& line) {
   if (line.empty()) throw ModelError("it printed nothing on standard output");
   double value = 0.0;
   if (line.front() == '{') {
-    value = JsonLine(line).error_member();
+    value = json_error_member(line);
   } else {
     // A leading '+' is what some printf formats produce; from_chars does not accept it.
     const std::string_view text =
@@ -213,12 +89,12 @@ double parse_error_line(const std::string& line) {
     if (ec == std::errc::result_out_of_range) value = NAN;  // reported as out of range
     if ((ec != std::errc() && ec != std::errc::result_out_of_range) ||
         end != text.data() + text.size()) {
-      throw ModelError("its last line " + quoted(line) +
+      throw ModelError("its last line " + quote_line(line) +
                        " is neither a number nor a JSON object with an \"error\" number");
     }
   }
   if (!std::isfinite(value)) {
-    throw ModelError("its last line " + quoted(line) +
+    throw ModelError("its last line " + quote_line(line) +
                      " reports an error that is not a finite double");
   }
   return value;

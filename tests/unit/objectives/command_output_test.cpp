@@ -11,6 +11,7 @@
 namespace fermata {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 std::string error_of(const std::string& line) {
@@ -74,14 +75,14 @@ TEST(ErrorLine, AJsonObjectWithoutANumericErrorIsAModelError) {
 
 TEST(ErrorLine, InvalidJsonIsAModelErrorWithThePosition) {
   EXPECT_THAT(error_of(R"({"error": 0.5,})"),
-              HasSubstr("invalid JSON: expected a string in double quotes at character 15"));
+              AllOf(HasSubstr("invalid JSON"), HasSubstr("column 15")));
   EXPECT_THAT(error_of(R"({'error': 0.5})"), HasSubstr("invalid JSON"));
   EXPECT_THAT(error_of(R"({"error": 0.5)"), HasSubstr("expected '}'"));
-  EXPECT_THAT(error_of(R"({"error": 0.5} trailing)"), HasSubstr("expected the end of the line"));
+  EXPECT_THAT(error_of(R"({"error": 0.5} trailing)"), HasSubstr("expected end of input"));
   EXPECT_THAT(error_of(R"({"error": .5})"), HasSubstr("invalid JSON"));
   EXPECT_THAT(error_of(R"({"error": 05})"), HasSubstr("invalid JSON"));
   EXPECT_THAT(error_of(R"({"error": NaN})"), HasSubstr("invalid JSON"));
-  EXPECT_THAT(error_of(R"({"error": 0.5, "s": "\x"})"), HasSubstr("expected an escape"));
+  EXPECT_THAT(error_of(R"({"error": 0.5, "s": "\x"})"), HasSubstr("invalid string"));
   EXPECT_THAT(error_of(std::string(100, '[').insert(0, R"({"a": )")), HasSubstr("nesting"));
 }
 
