@@ -13,6 +13,7 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
 
+#include "checkpoint/file_seal.hpp"
 #include "checkpoint/hdf5_data.hpp"
 #include "checkpoint/hdf5_handle.hpp"
 #include "checkpoint/layout_reader.hpp"
@@ -207,6 +208,9 @@ Study read_checkpoint(const std::string& path) {
   const bool exists = std::filesystem::exists(path, error);
   if (error) in.fail("cannot be accessed: " + error.message());
   if (!exists) in.fail("does not exist");
+  // Before HDF5 reads a byte: it trusts the file, and some damage crashes it.
+  const checkpoint_seal::Verdict seal = checkpoint_seal::check(path);
+  if (!seal.damage.empty()) in.fail("is damaged: " + seal.damage);
   const std::string unreadable = "is not a readable HDF5 file (truncated or corrupt?)";
   if (!h5::is_hdf5(path)) in.fail(unreadable);
   h5::Handle file;

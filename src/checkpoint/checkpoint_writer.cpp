@@ -17,6 +17,7 @@
 #include <fermata/core/error.hpp>
 
 #include "checkpoint/durable_file.hpp"
+#include "checkpoint/file_seal.hpp"
 #include "checkpoint/hdf5_data.hpp"
 #include "checkpoint/hdf5_handle.hpp"
 
@@ -201,7 +202,7 @@ void write_checkpoint(const Study& study, const std::string& path) {
     if (!directory.empty()) std::filesystem::create_directories(directory);
     {
       step = "creating '" + tmp + "'";
-      h5::Handle file = h5::create_file(tmp);
+      h5::Handle file = h5::create_file(tmp, checkpoint_seal::kBlockSize);
       step = "writing the root attributes";
       write_root(file, study);
       step = "writing /space";
@@ -217,6 +218,8 @@ void write_checkpoint(const Study& study, const std::string& path) {
       step = "closing '" + tmp + "'";
       file.close();
     }
+    step = "sealing '" + tmp + "'";
+    checkpoint_seal::seal(tmp);
     step = "syncing '" + tmp + "' to disk";
     sync_file(tmp);
     // The checkpoint being replaced stays as `path.prev` (a hard link, so no copy and no

@@ -158,10 +158,15 @@ bool is_hdf5(const std::string& path) {
   return answer > 0;
 }
 
-Handle create_file(const std::string& path) {
+Handle create_file(const std::string& path, std::uint64_t user_block) {
   detail::silence_error_printing();
   const Handle fapl = file_access_properties();
-  return Handle(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()),
+  const Handle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), "create file creation properties", -1, ""),
+                    Handle::Kind::kPropertyList);
+  if (user_block > 0) {
+    check_status(H5Pset_userblock(fcpl.id(), user_block), "set the user block", -1, path);
+  }
+  return Handle(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()),
                          "create file", -1, path),
                 Handle::Kind::kFile);
 }

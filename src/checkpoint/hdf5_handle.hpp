@@ -54,8 +54,9 @@ class Handle {
 /// empty or foreign files; a truncated HDF5 file still answers true (opening it fails).
 bool is_hdf5(const std::string& path);
 
-/// @brief Creates `path` as a new, empty HDF5 file, replacing any file of that name.
-Handle create_file(const std::string& path);
+/// @brief Creates `path` as a new, empty HDF5 file, replacing any file of that name, with a
+/// user block of `user_block` bytes (0, or a power of two >= 512) that HDF5 leaves alone.
+Handle create_file(const std::string& path, std::uint64_t user_block = 0);
 
 /// @brief Opens the existing HDF5 file `path`, read-only unless `writable`.
 Handle open_file(const std::string& path, bool writable);

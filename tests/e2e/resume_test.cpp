@@ -51,7 +51,7 @@ TEST(Resume, ATruncatedCheckpointExits4AndNamesTheIntactPreviousOne) {
   std::filesystem::resize_file(path, 2000);
   const auto r = fermata({"run", "job.yaml", "--resume", "--max-trials", "6"}, dir.path());
   EXPECT_EQ(r.exit_code, 4) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("truncated"));
+  EXPECT_THAT(r.output, HasSubstr("cut short"));
   EXPECT_THAT(r.output, HasSubstr("small.h5.prev, is intact"));
   // Following the advice resumes the study.
   std::filesystem::copy_file(path + ".prev", path,

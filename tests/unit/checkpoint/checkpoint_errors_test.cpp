@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "checkpoint/file_seal.hpp"
 #include "checkpoint/hdf5_data.hpp"
 #include "checkpoint/hdf5_handle.hpp"
 
@@ -63,8 +64,22 @@ class CheckpointErrors : public ::testing::Test {
   template <class Edit>
   void write_then_edit(Edit edit) const {
     write_checkpoint(small_study(), path_);
-    const h5::Handle file = h5::open_file(path_, true);
-    edit(file);
+    {
+      const h5::Handle file = h5::open_file(path_, true);
+      edit(file);
+    }
+    // Sealed again, as if fermata had written the file so: these tests pin the layout
+    // reader's messages, which the seal's check would otherwise pre-empt.
+    checkpoint_seal::seal(path_);
+  }
+
+  // Removes the seal's line, as a checkpoint written before the seal existed has none.
+  void unseal() const {
+    std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+    std::string line;
+    std::getline(file, line);
+    file.seekp(0);
+    file << std::string(line.size() + 1, '\0');
   }
 
   fs::path dir_;
@@ -75,8 +90,31 @@ TEST_F(CheckpointErrors, MissingFileSaysItDoesNotExist) {
   EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("does not exist")));
 }
 
-TEST_F(CheckpointErrors, TruncatedFileIsNotReadableHdf5) {
+TEST_F(CheckpointErrors, TruncatedFileIsDamagedBeforeHdf5ReadsIt) {
   write_checkpoint(small_study(), path_);
+  const auto size = fs::file_size(path_);
+  fs::resize_file(path_, size / 2);
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is damaged"), HasSubstr("cut short"),
+                                  HasSubstr("length=" + std::to_string(size - 512))));
+}
+
+TEST_F(CheckpointErrors, AChangedByteIsDamageBeforeHdf5ReadsIt) {
+  write_checkpoint(small_study(), path_);
+  {
+    std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(2000);
+    const char c = static_cast<char>(file.get());
+    file.seekp(2000);
+    file.put(static_cast<char>(c ^ 0x10));
+  }
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is damaged")));
+}
+
+TEST_F(CheckpointErrors, ACheckpointWithoutSealReadsAsBefore) {
+  const Study study = small_study();
+  write_checkpoint(study, path_);
+  unseal();
+  EXPECT_EQ(read_checkpoint(path_).trials.size(), study.trials.size());
   fs::resize_file(path_, fs::file_size(path_) / 2);
   EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
 }
