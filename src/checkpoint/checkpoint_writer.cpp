@@ -18,8 +18,8 @@
 
 #include "checkpoint/durable_file.hpp"
 #include "checkpoint/file_seal.hpp"
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata {
 namespace {

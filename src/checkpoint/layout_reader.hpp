@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata {
 

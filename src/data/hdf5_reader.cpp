@@ -11,10 +11,10 @@
 
 #include <fermata/core/error.hpp>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 #include "data/cell.hpp"
-#include "data/hdf5_arrays.hpp"
+#include "hdf5/hdf5_arrays.hpp"
 #include "data/label_encoder.hpp"
 
 namespace fermata {

@@ -14,8 +14,8 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/data/table_reader.hpp>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 #include "e2e/e2e.hpp"
 
 namespace fermata::testing {

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "checkpoint/file_seal.hpp"
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata {
 namespace {

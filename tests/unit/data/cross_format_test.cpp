@@ -9,8 +9,8 @@
 #include <fermata/data/dataset.hpp>
 #include <fermata/data/load.hpp>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 #include "unit/data/fixtures.hpp"
 
 namespace fermata {

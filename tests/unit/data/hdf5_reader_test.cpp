@@ -11,8 +11,8 @@
 
 #include <fermata/core/error.hpp>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 #include "unit/data/fixtures.hpp"
 
 namespace fermata {

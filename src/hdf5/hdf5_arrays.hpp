@@ -1,14 +1,14 @@
 #pragma once
 
-// The few HDF5 reads the data set reader needs beyond the checkpoint module's wrappers:
-// finding an object by path, its value class and shape, and whole reads into float or double.
+// The HDF5 reads the data set reader needs beyond hdf5_handle.hpp and hdf5_data.hpp: finding
+// an object by path, its value class and shape, and whole reads into float or double.
 // Every C call is checked once in hdf5_arrays.cpp; failures are h5::Hdf5Error (callers turn
 // them into DataError with the file name).
 
 #include <string>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata::data_detail {
 

@@ -1,8 +1,8 @@
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 #include <utility>
 
-#include "checkpoint/hdf5_check.hpp"
+#include "hdf5/hdf5_check.hpp"
 
 namespace fermata::h5 {
 namespace detail {

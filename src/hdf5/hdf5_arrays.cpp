@@ -1,8 +1,8 @@
-#include "data/hdf5_arrays.hpp"
+#include "hdf5/hdf5_arrays.hpp"
 
 #include <vector>
 
-#include "checkpoint/hdf5_check.hpp"
+#include "hdf5/hdf5_check.hpp"
 
 namespace fermata::data_detail {
 

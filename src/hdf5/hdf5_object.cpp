@@ -1,4 +1,4 @@
-#include "checkpoint/hdf5_object.hpp"
+#include "hdf5/hdf5_object.hpp"
 
 #include <vector>
 

@@ -1,11 +1,11 @@
 // The number half of hdf5_data.hpp: attributes and datasets of float64 and integers.
 
-#include "checkpoint/hdf5_data.hpp"
+#include "hdf5/hdf5_data.hpp"
 
 #include <string>
 #include <vector>
 
-#include "checkpoint/hdf5_object.hpp"
+#include "hdf5/hdf5_object.hpp"
 
 namespace fermata::h5 {
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/hdf5_data.hpp"
-#include "checkpoint/hdf5_object.hpp"
+#include "hdf5/hdf5_data.hpp"
+#include "hdf5/hdf5_object.hpp"
 
 namespace fermata::h5 {
 

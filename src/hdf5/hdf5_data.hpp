@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata::h5 {
 

@@ -1,13 +1,13 @@
 #pragma once
 
-// Private to the wrapper's .cpp files: the checks every HDF5 C call goes through.
+// Private to the hdf5 module's .cpp files: the checks every HDF5 C call goes through.
 
 #include <hdf5.h>
 
 #include <string>
 #include <type_traits>
 
-#include "checkpoint/hdf5_handle.hpp"
+#include "hdf5/hdf5_handle.hpp"
 
 namespace fermata::h5::detail {
 

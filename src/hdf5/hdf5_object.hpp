@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "checkpoint/hdf5_check.hpp"
-#include "checkpoint/hdf5_data.hpp"
+#include "hdf5/hdf5_check.hpp"
+#include "hdf5/hdf5_data.hpp"
 
 namespace fermata::h5::detail {
 
