@@ -13,6 +13,13 @@ const std::vector<std::string> kParameterKeys = {"type", "low", "high", "log", "
 
 Parameter parse_parameter(const Source& source, const std::string& name, const YAML::Node& node) {
   const std::string path = "space." + name;
+  // The checkpoint keeps a categorical's choices in an HDF5 dataset named after it, and HDF5
+  // names cannot hold '/' or be '.'; found now, not when the first checkpoint is written.
+  if (name.empty() || name == "." || name.find('/') != std::string::npos) {
+    source.fail(node, path,
+                path + ": expected a parameter name without '/' (and not '.' or empty), found '" +
+                    name + "'");
+  }
   if (!node.IsMap()) {
     source.fail(node, path,
                 path +

@@ -260,6 +260,9 @@ TEST(JobErrors, SpaceParameterProblemsNameTheParameterAndLine) {
               HasSubstr("job.yaml:3:14: space.lr.type: expected one of float, int, categorical, "
                         "found 'double'"));
   EXPECT_THAT(error_of(data + "  lr: 0.1\n"), HasSubstr("space.lr: expected a mapping"));
+  // A '/' would be found only when the first checkpoint is written, losing the run.
+  EXPECT_THAT(error_of(data + "  a/b: {type: float, low: 0, high: 1}\n"),
+              StartsWith("job.yaml:3:8: space.a/b: expected a parameter name without '/'"));
   EXPECT_THAT(error_of(data + "  b: {type: categorical, choices: [a, b], log: true}\n"),
               HasSubstr("space.b.log: applies only to float and int parameters"));
   EXPECT_THAT(error_of(data + "  x: {type: float, low: 0, high: 1, choices: [a]}\n"),
