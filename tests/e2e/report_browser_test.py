@@ -12,6 +12,10 @@
    too, and show the trials left pending, the folds cut by the signal as running bars on
    their workers' lanes, and the pending-trials table.
 
+3. Hostile names: a job whose name, parameter name, categorical choices and failure messages
+   (a command model's stderr) hold <script> and <img onerror> markup, quotes and '&'. No
+   script of theirs may run, and the page must show them as typed.
+
 Each page is saved as a full-page PNG screenshot in WORK_DIR, which must not be blank.
 
   report_browser_test.py FERMATA MPIRUN_SH WORK_DIR
@@ -98,6 +102,25 @@ GEOMETRY = """JSON.stringify({
     return [s, p && p.getTotalLength ? p.getTotalLength() : 0]; })),
   summary: document.getElementById('summary').innerText
 })"""
+
+
+# Every string a user or a model controls, carrying markup that would run if not escaped.
+HOSTILE_NAME = """<script>window.__pwned='name'</script> & "q" 'x'"""
+HOSTILE_JOB = r"""name: "<script>window.__pwned='name'</script> & \"q\" 'x'"
+seed: 1
+data: {{generate: {{kind: regression, rows: 40, features: 2, informative: 2}}, test_fraction: 0}}
+cv: {{folds: 2}}
+model:
+  kind: command
+  command: [/bin/sh, -c, 'case "$1" in *img*) echo "<img src=x onerror=window.__pwned=3> & \"bad\"" >&2; exit 1;; *) echo 0.$2;; esac', sh, "{{<b>kind<b>}}", "{{fold}}"]
+space:
+  "<b>kind<b>": {{type: categorical, choices: ["<script>window.__pwned='choice'</script>", "<img src=x onerror=window.__pwned='img'>", "a&b \"q\""]}}
+optimizer: {{kind: random}}
+budget: {{max_trials: 8}}
+runtime: {{max_retries: 0}}
+stopping: {{criterion: none}}
+checkpoint: {{path: {checkpoint}}}
+"""
 
 
 def write_html(fermata, checkpoint, html):
@@ -250,6 +273,34 @@ def interrupted_run(args):
     return checks.failures
 
 
+def hostile_run(args):
+    import json
+    checks = Checks("hostile names")
+    checkpoint = os.path.join(args.work_dir, "hostile.h5")
+    job = os.path.join(args.work_dir, "hostile.yaml")
+    with open(job, "w") as out:
+        out.write(HOSTILE_JOB.format(checkpoint=checkpoint))
+    run = subprocess.run([args.fermata, "run", job, "--local-workers", "2", "--quiet"],
+                         capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        sys.exit(f"FAILED: the hostile run exited {run.returncode}:\n{run.stderr}")
+    complete, failed, _ = trial_counts(args.fermata, checkpoint)
+    html = os.path.join(args.work_dir, "hostile.html")
+    write_html(args.fermata, checkpoint, html)
+    with HeadlessChromium() as browser:
+        page = browser.open("file://" + os.path.abspath(html))
+        pwned = page.evaluate("String(window.__pwned)")
+        text = json.loads(page.evaluate("JSON.stringify(document.body.innerText)"))
+        errors = page.console_errors
+    checks.expect(complete > 0 and failed > 0,
+                  f"the run has complete and failed trials ({complete}, {failed})")
+    checks.expect(pwned == "undefined", f"no script of the job's ran (window.__pwned={pwned})")
+    checks.expect(not errors, f"no console errors or external requests (found {errors})")
+    for shown in (HOSTILE_NAME, "<b>kind<b>", "<img src=x onerror=window.__pwned=3> & \"bad\""):
+        checks.expect(shown in text, f"the page shows {shown!r} as typed")
+    return checks.failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("fermata")
@@ -259,7 +310,7 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     for name in os.listdir(args.work_dir):
         os.remove(os.path.join(args.work_dir, name))
-    failures = finished_run(args) + interrupted_run(args)
+    failures = finished_run(args) + interrupted_run(args) + hostile_run(args)
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         return 1
