@@ -11,7 +11,7 @@
 namespace fermata {
 
 SobolSequence::SobolSequence(std::size_t dim, std::uint64_t seed, std::uint64_t index)
-    : dim_(dim), seed_(seed), index_(index), shift_(static_cast<Eigen::Index>(dim)) {
+    : dim_(dim), index_(index), shift_(static_cast<Eigen::Index>(dim)) {
   if (dim == 0) throw std::invalid_argument("a Sobol sequence needs at least one dimension");
   Rng rng(derive_seed(seed, {kStreamOptimizer, 0x50b01}));
   std::uniform_real_distribution<double> uniform(0.0, 1.0);

@@ -8,7 +8,8 @@ namespace fermata {
 
 /// @brief A randomly shifted Sobol sequence in [0,1)^dim (Boost.Random's `sobol` with a
 /// Cranley–Patterson rotation drawn from `seed`, so different seeds give different but
-/// equally uniform designs). Its whole state is (dim, seed, index).
+/// equally uniform designs). Its whole state is (dim, seed, index); the seed lives on in the
+/// shift it drew.
 class SobolSequence {
  public:
   SobolSequence(std::size_t dim, std::uint64_t seed, std::uint64_t index = 0);
@@ -23,7 +24,6 @@ class SobolSequence {
 
  private:
   std::size_t dim_;
-  std::uint64_t seed_;
   std::uint64_t index_;
   Eigen::VectorXd shift_;
 };
