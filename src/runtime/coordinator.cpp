@@ -470,14 +470,13 @@ void Coordinator::charge_folds_that_died(const std::map<DispatchJournal::Task, i
     dirty_ = true;
     const std::string message = fmt::format(
         "fold {}: the job died while it ran (a crash of its process, e.g. a segfault or the "
-        "kernel's OOM killer, or a lost node), {} time{} in all",
-        fold, attempts, attempts == 1 ? "" : "s");
+        "kernel's OOM killer, or a lost node); attempt {} of {}",
+        fold, attempts, job_.runtime.max_retries + 1);
     if (attempts > job_.runtime.max_retries) {
       fail_trial(*trial, message);
       if (job_.runtime.synchronous) complete_batch_if_done();
     } else {
-      spdlog::warn("trial {} {}; running it alone ({} of {} retries)", id, message, attempts,
-                   job_.runtime.max_retries);
+      spdlog::warn("trial {} {}; it runs again, alone, before anything else", id, message);
       suspects_.insert(task);
     }
   }
@@ -488,7 +487,7 @@ void Coordinator::charge_folds_that_died(const std::map<DispatchJournal::Task, i
   // The charges (and the trials recreated from the journal) reach the disk before the
   // journal that justified them is emptied.
   if (dirty_) checkpoint(true);
-  journal_.start();
+  journal_.start(study_.created_utc);
 }
 
 RunOutcome Coordinator::run() {
@@ -496,7 +495,7 @@ RunOutcome Coordinator::run() {
   earlier_seconds_ = study_.elapsed_seconds;
   last_checkpoint_ = -kMinCheckpointSeconds;  // the first checkpoint is due at once
   if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
-  const DispatchJournal::Contents previous = journal_.read();
+  const DispatchJournal::Contents previous = journal_.read(study_.created_utc);
   if (!job_.runtime.synchronous) recreate_journaled_trials(previous.created);
   if (!job_.runtime.synchronous) {
     std::map<std::int64_t, Config> in_flight;

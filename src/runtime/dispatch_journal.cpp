@@ -23,11 +23,20 @@ DispatchJournal::~DispatchJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-DispatchJournal::Contents DispatchJournal::read() const {
+namespace {
+
+std::string study_line(double study_created) {
+  return fmt::format("s {}", study_created);
+}
+
+}  // namespace
+
+DispatchJournal::Contents DispatchJournal::read(double study_created) const {
   Contents out;
   if (path_.empty()) return out;
   std::ifstream in(path_);
   std::string line;
+  if (!std::getline(in, line) || line != study_line(study_created)) return out;
   while (std::getline(in, line)) {
     if (in.eof()) break;  // no newline: the writer died in the middle of this line
     std::istringstream fields(line);
@@ -54,7 +63,7 @@ DispatchJournal::Contents DispatchJournal::read() const {
   return out;
 }
 
-void DispatchJournal::start() {
+void DispatchJournal::start(double study_created) {
   if (path_.empty()) return;
   if (fd_ >= 0) ::close(fd_);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
@@ -62,6 +71,7 @@ void DispatchJournal::start() {
     throw CheckpointError(
         fmt::format("{}: cannot create the dispatch journal: {}", path_, std::strerror(errno)));
   }
+  write_line(study_line(study_created) + "\n");
 }
 
 void DispatchJournal::created(std::int64_t trial, const Config& params) {

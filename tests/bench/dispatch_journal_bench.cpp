@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   using Clock = std::chrono::steady_clock;
   fermata::DispatchJournal journal((dir / "study.h5").string());
-  journal.start();
+  journal.start(0.0);
   const auto start = Clock::now();
   for (long i = 0; i < folds; ++i) {
     journal.dispatched(i / 10, static_cast<int>(i % 10));

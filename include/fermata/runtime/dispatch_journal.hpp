@@ -22,7 +22,8 @@ namespace fermata {
 /// optimizer would propose another configuration in its place (a synchronous run checkpoints
 /// each batch before dispatching it instead, and asks the same again on resume).
 ///
-/// One line per event ("d TRIAL FOLD", "r TRIAL FOLD", "t ..."), each a single write(2) to a file
+/// After a first line naming the study ("s CREATED"), one line per event ("d TRIAL FOLD",
+/// "r TRIAL FOLD", "t ..."), each a single write(2) to a file
 /// opened with O_APPEND, so a process that dies leaves every event before its death in the
 /// page cache; no fsync (a node that loses power loses the tail, and then a fold is merely
 /// re-run). Costs a few microseconds per fold. A journal with an empty path records nothing.
@@ -43,13 +44,15 @@ class DispatchJournal {
     /// The configurations of the trials it created, by trial id.
     std::map<std::int64_t, Config> created;
   };
-  /// Reads the file; a line cut short by the death of the writer is ignored.
-  Contents read() const;
+  /// Reads the file, if it is the journal of the study created at `study_created` (unix
+  /// seconds; a journal left by another study of the same path is ignored). A line cut short
+  /// by the death of the writer is ignored.
+  Contents read(double study_created) const;
 
-  /// Empties the file and opens it for this session's events. Call once the study holds
-  /// (in a checkpoint on disk) what unfinished() reported. Throws CheckpointError when the
-  /// file cannot be created.
-  void start();
+  /// Empties the file and opens it for this session's events of the study created at
+  /// `study_created`. Call once the study holds (in a checkpoint on disk) what read()
+  /// reported. Throws CheckpointError when the file cannot be created.
+  void start(double study_created);
 
   void dispatched(std::int64_t trial, int fold) { append('d', trial, fold); }
   void resolved(std::int64_t trial, int fold) { append('r', trial, fold); }
