@@ -21,6 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from evaluation_check import fold_in_flight  # noqa: E402
 from text_report import complete_trials  # noqa: E402
 
 JOB = """name: signal-exit-{name}
@@ -123,9 +124,12 @@ def run_until_signal(args, sig):
             if time.monotonic() > deadline:
                 sys.exit(f"FAILED: {sig.name}: no complete trial after {FIRST_TRIAL_TIMEOUT} s")
             time.sleep(0.2)
-        # The next trial's folds are dispatched as the first one's results come in; a moment
-        # more and every worker is inside a 10 s fold.
-        time.sleep(1.0)
+        # Signalled while a fold is running, as the workers' own log says (folds take 10 s),
+        # not after a sleep that a loaded machine may outlast.
+        while fold_in_flight(log) is None:
+            if run.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"FAILED: {sig.name}: no fold in flight to signal; see {output}")
+            time.sleep(0.05)
         sent_at = time.time()
         started = time.monotonic()
         run.send_signal(sig)
