@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Sourced by fermata.sbatch and fermata-array.sbatch (not run on its own): launches one
 # `fermata run --resume` over the allocation, passes the time-limit warning on to it, and
-# requeues the job when fermata stopped early with a checkpoint (exit 75).
+# requeues the job when fermata stopped early with a checkpoint (exit 75) or when a process
+# of the job died by a signal (a fold that segfaults, the OOM killer): fermata's dispatch
+# journal charges such a fold an attempt per death, so its trial fails after
+# runtime.max_retries + 1 of them and the study goes on.
 #
 #   fermata_step JOB CKPT [more fermata run arguments...]
 #
@@ -12,6 +15,9 @@
 #   FERMATA_SRUN_MPI  srun's --mpi plugin when FERMATA_LAUNCHER=srun (default: pmix)
 #   FERMATA_MAX_REQUEUES  stop requeueing after this many restarts (default: 50), so a job
 #                     that is interrupted again and again cannot circle forever
+#   FERMATA_MAX_CRASH_REQUEUES  stop requeueing after this many deaths by a signal (default:
+#                     10; counted in CKPT.crashes), so a crash that is no fold's fault
+#                     cannot circle for long either
 
 fermata_log() { echo "[fermata-slurm $(date +%H:%M:%S)] $*"; }
 
@@ -97,6 +103,25 @@ fermata_step() {
         return 75
       fi
       fermata_log "fermata checkpointed and stopped (exit 75): requeueing job $SLURM_JOB_ID"
+      scontrol requeue "$SLURM_JOB_ID"
+      return $?
+      ;;
+    129 | 13[0-9] | 14[0-9] | 15[0-9] | 16[0-5])
+      # 128 + a signal number: a rank (or the launcher) was killed, e.g. by a segfault or
+      # the OOM killer. The checkpoint and the dispatch journal say which folds were running.
+      local crashes=0
+      [[ -f "$checkpoint.crashes" ]] && crashes=$(<"$checkpoint.crashes")
+      crashes=$((crashes + 1))
+      echo "$crashes" >"$checkpoint.crashes"
+      if [[ -z "${SLURM_JOB_ID:-}" ]]; then
+        fermata_log "a fermata process died by signal $((status - 128)) outside SLURM: resume it by hand"
+        return "$status"
+      fi
+      if ((crashes > ${FERMATA_MAX_CRASH_REQUEUES:-10})); then
+        fermata_log "a fermata process died by signal $((status - 128)), $crashes times: not requeued"
+        return "$status"
+      fi
+      fermata_log "a fermata process died by signal $((status - 128)) (death $crashes): requeueing job $SLURM_JOB_ID"
       scontrol requeue "$SLURM_JOB_ID"
       return $?
       ;;

@@ -3,7 +3,8 @@
 # SLURM (cluster/local-slurm), a job submitted through cluster/slurm/fermata.sbatch gets
 # SIGUSR1 the way --signal=B:USR1@120 delivers it, checkpoints, requeues itself, resumes
 # and completes; no fold finished before the signal is evaluated again. Submitting the
-# finished study again ends at once with exit 0 and no requeue.
+# finished study again ends at once with exit 0 and no requeue. A study whose trial kills its
+# rank is requeued after each death and finishes with that trial failed.
 #
 #   slurm_requeue_test.sh ROOT FERMATA WORK_DIR
 #
@@ -158,4 +159,35 @@ grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/preempted.txt
 python3 "$(dirname "$0")/check_evaluations.py" "$log" "$work/preempted.csv" "$folds" \
   "$requeue_time" || fail "a fold of the requeued job was evaluated twice"
 echo "job $third completed after $restarts restart(s)"
+
+# A poison configuration: trial 3's folds kill their rank (SIGKILL, as the OOM killer would).
+# Each death ends the job; the template requeues it; the resumed run charges the fold and
+# runs it alone; after max_retries + 1 deaths trial 3 fails and the study finishes.
+checkpoint=$work/poison.h5
+cat >"$work/poison.yaml" <<JOB
+name: slurm-poison
+seed: 5
+cv: {folds: $folds}
+model:
+  kind: synthetic
+  fixed: {function: branin, seconds: 0.2, crash_trial: 3, crash_signal: kill}
+space:
+  x1: {type: float, low: -5, high: 10}
+  x2: {type: float, low: 0, high: 15}
+optimizer: {kind: random}
+budget: {max_trials: 8}
+stopping: {criterion: none}
+runtime: {max_retries: 1}
+checkpoint: {path: $checkpoint}
+JOB
+fourth=$(submit "$work/fourth.out" "$work/poison.yaml")
+wait_for_state "$fourth" COMPLETED 600
+restarts=$(field "$fourth" Restarts)
+((restarts >= 1 && restarts <= 2)) ||
+  fail "job $fourth restarted $restarts times, expected 1 or 2 (max_retries + 1 deaths)"
+"$fermata" report "$checkpoint" >"$work/poison.txt"
+grep -q "^trials *7 complete, 1 failed, 0 unfinished" "$work/poison.txt" ||
+  fail "the poison study did not end with 7 complete trials and trial 3 failed"
+grep -q "the job died while it ran" "$work/poison.txt" || fail "the failure does not say why"
+echo "job $fourth (a fold that kills its rank) completed after $restarts restart(s)"
 echo "passed in $(($(date +%s) - started)) s"
