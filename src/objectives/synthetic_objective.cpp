@@ -5,7 +5,10 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstring>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -64,6 +67,25 @@ std::string parameter_names(const Space& space) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
+/// Ends this process as a crashing model would: by `signal`, or (0) by allocating and touching
+/// memory until the kernel's OOM killer ends it. The memory a process may use is meant to be
+/// capped (a memory cgroup, in the root-only test); without a kill after kOomCap bytes, the
+/// fold fails with a ModelError instead of taking the machine's memory.
+void crash(int signal) {
+  if (signal != 0) {
+    std::raise(signal);
+    return;
+  }
+  constexpr std::size_t kChunk = std::size_t{64} << 20;
+  constexpr std::size_t kOomCap = std::size_t{8} << 30;
+  std::vector<std::unique_ptr<char[]>> hoard;
+  for (std::size_t total = 0; total < kOomCap; total += kChunk) {
+    hoard.push_back(std::make_unique<char[]>(kChunk));
+    std::memset(hoard.back().get(), 1, kChunk);  // touched, so the pages are really used
+  }
+  throw ModelError("crash_signal oom: no OOM kill after 8 GiB (is the memory capped?)");
+}
+
 }  // namespace
 
 SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string>& fixed) {
@@ -89,10 +111,11 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
                        value + "'");
       }
     } else if (key == "crash_signal") {
-      if (value != "segv" && value != "kill") {
-        throw JobError("model.fixed.crash_signal: expected segv or kill, found '" + value + "'");
+      if (value != "segv" && value != "kill" && value != "oom") {
+        throw JobError("model.fixed.crash_signal: expected segv, kill or oom, found '" + value +
+                       "'");
       }
-      options.crash_signal = value == "segv" ? SIGSEGV : SIGKILL;
+      options.crash_signal = value == "segv" ? SIGSEGV : value == "kill" ? SIGKILL : 0;
     } else {
       throw JobError("model.fixed." + key +
                      ": unknown option for the synthetic model (expected function, noise, "
@@ -185,7 +208,7 @@ double SyntheticObjective::evaluate_attempt(const Config& config, std::int64_t t
   }
   const Config x = to_function_config(config);
   log_.append("start", trial, fold);
-  if (trial == options_.crash_trial) std::raise(options_.crash_signal);
+  if (trial == options_.crash_trial) crash(options_.crash_signal);
   // A failing fold still costs its training time, as a real model that fails late would.
   if (options_.seconds > 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(options_.seconds));

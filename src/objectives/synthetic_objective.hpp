@@ -21,7 +21,9 @@ struct SyntheticOptions {
   /// The trial whose folds kill the process that evaluates them (as a segfault or the kernel's
   /// OOM killer would), for tests of crash recovery; -1 = none.
   long crash_trial = -1;
-  int crash_signal = 11;  ///< SIGSEGV (crash_signal: segv) or SIGKILL (crash_signal: kill)
+  /// SIGSEGV (crash_signal: segv), SIGKILL (kill), or 0 (oom): allocate memory until the
+  /// kernel's OOM killer ends the process.
+  int crash_signal = 11;
   /// A file to which every worker appends a "start" and an "end" line per fold (for tests
   /// that count evaluations across kills); empty = none.
   std::string evaluation_log;
