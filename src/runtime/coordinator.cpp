@@ -444,7 +444,8 @@ void Coordinator::recreate_journaled_trials(const std::map<std::int64_t, Config>
 
 void Coordinator::charge_folds_that_died(const std::map<DispatchJournal::Task, int>& unfinished) {
   for (const auto& [task, deaths] : unfinished) {
-    const auto [id, fold] = task;
+    const std::int64_t id = task.first;  // not a structured binding: lambdas below capture it
+    const int fold = task.second;
     Trial* trial = study_.find(id);
     if (trial == nullptr) continue;
     if (fold == kTestFold) {
