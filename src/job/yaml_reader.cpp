@@ -1,10 +1,13 @@
 #include "job/yaml_reader.hpp"
 
+#include <algorithm>
 #include <limits>
 
-#include <fermata/core/error.hpp>
+#include <fmt/format.h>
 
+#include <fermata/core/error.hpp>
 #include <fermata/core/spelling.hpp>
+
 #include "job/number_text.hpp"
 
 namespace fermata::job_yaml {
@@ -82,6 +85,9 @@ std::string describe_found(const YAML::Node& node) {
 
 // ---- MapReader -------------------------------------------------------------------------
 
+/// The longest key a job may use (a parameter or model option name).
+constexpr std::size_t kMaxKeyLength = 200;
+
 void check_keys(const Source& source, const YAML::Node& map, const std::string& path,
                 const std::vector<std::string>* allowed) {
   const std::string where = path.empty() ? "at the top level" : "in '" + path + "'";
@@ -92,6 +98,18 @@ void check_keys(const Source& source, const YAML::Node& map, const std::string& 
       source.fail(key, path, "expected a key name " + where + ", found " + describe_found(key));
     }
     const std::string& name = key.Scalar();
+    // The resolved job is written back as YAML (checkpoint, validate), where a key longer
+    // than 1024 characters or with control characters would not read back.
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name.empty() || name.size() > kMaxKeyLength || control) {
+      source.fail(key, path,
+                  fmt::format("expected a key name {} of 1 to {} characters without control "
+                              "characters, found one of {} characters{}",
+                              where, kMaxKeyLength, name.size(),
+                              control ? " with control characters" : ""));
+    }
     const std::string key_path = path.empty() ? name : path + "." + name;
     if (const auto first = seen.find(name); first != seen.end()) {
       source.fail(key, key_path,

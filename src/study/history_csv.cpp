@@ -188,7 +188,15 @@ std::vector<Trial> parse_history_csv(const std::string& text, const std::string&
         params[i] = number_at(param_columns[i]);
       }
     }
-    Trial t = Trial::make(static_cast<std::int64_t>(number_at(trial_column)), params, folds);
+    const double id = number_at(trial_column);
+    // Up to 2^53, where every integer is a double; beyond it (or negative, or fractional) the
+    // conversion to an id would be meaningless (or undefined).
+    if (!(id >= 0 && id <= 9007199254740992.0 && id == std::floor(id))) {
+      throw DataError(
+          fmt::format("{}:{}: column 'trial': expected a trial id (an integer >= 0), found '{}'",
+                      name, number, fields[trial_column]));
+    }
+    Trial t = Trial::make(static_cast<std::int64_t>(id), params, folds);
     double sum = 0.0;
     for (std::size_t f = 0; f < static_cast<std::size_t>(folds); ++f) {
       t.fold_error[f] = number_at(fold_columns[f]);

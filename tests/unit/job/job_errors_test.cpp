@@ -260,6 +260,12 @@ TEST(JobErrors, SpaceParameterProblemsNameTheParameterAndLine) {
               HasSubstr("job.yaml:3:14: space.lr.type: expected one of float, int, categorical, "
                         "found 'double'"));
   EXPECT_THAT(error_of(data + "  lr: 0.1\n"), HasSubstr("space.lr: expected a mapping"));
+  // A key YAML cannot write back (the resolved job is stored as YAML): too long, or with
+  // control characters.
+  EXPECT_THAT(error_of(data + "  " + std::string(201, 'a') + ": {type: float, low: 0, high: 1}\n"),
+              HasSubstr("expected a key name in 'space' of 1 to 200 characters"));
+  EXPECT_THAT(error_of(data + "  \"a\\tb\": {type: float, low: 0, high: 1}\n"),
+              HasSubstr("with control characters"));
   // A '/' would be found only when the first checkpoint is written, losing the run.
   EXPECT_THAT(error_of(data + "  a/b: {type: float, low: 0, high: 1}\n"),
               StartsWith("job.yaml:3:8: space.a/b: expected a parameter name without '/'"));

@@ -90,5 +90,19 @@ TEST(RecordedHistory, ValidationRatioThatIsNotANumberIsReportedAtItsLine) {
   EXPECT_THROW(parse_history_header("# run: r\n# validation_ratio: abc\n", "r.csv"), DataError);
 }
 
+TEST(HistoryCsv, ATrialIdThatIsNoIntegerIsAnErrorNamingTheLine) {
+  for (const char* id : {"6.66667e+115", "-1", "2.5"}) {
+    const std::string text =
+        std::string("trial,depth,booster,fold_0,fold_1\n0,3,gbtree,0.1,0.2\n") + id +
+        ",4,dart,0.1,0.2\n";
+    try {
+      parse_history_csv(text, "h.csv", kSpace, 2);
+      ADD_FAILURE() << "no error for trial id " << id;
+    } catch (const Error& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("h.csv:3: column 'trial': expected a trial id"));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fermata
