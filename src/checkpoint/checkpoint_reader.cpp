@@ -14,9 +14,9 @@
 #include <fermata/core/error.hpp>
 
 #include "checkpoint/file_seal.hpp"
+#include "checkpoint/layout_reader.hpp"
 #include "hdf5/hdf5_data.hpp"
 #include "hdf5/hdf5_handle.hpp"
-#include "checkpoint/layout_reader.hpp"
 
 namespace fermata {
 namespace {

@@ -11,11 +11,11 @@
 
 #include <fermata/core/error.hpp>
 
+#include "data/cell.hpp"
+#include "data/label_encoder.hpp"
+#include "hdf5/hdf5_arrays.hpp"
 #include "hdf5/hdf5_data.hpp"
 #include "hdf5/hdf5_handle.hpp"
-#include "data/cell.hpp"
-#include "hdf5/hdf5_arrays.hpp"
-#include "data/label_encoder.hpp"
 
 namespace fermata {
 namespace {

@@ -14,9 +14,9 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/data/table_reader.hpp>
 
+#include "e2e/e2e.hpp"
 #include "hdf5/hdf5_data.hpp"
 #include "hdf5/hdf5_handle.hpp"
-#include "e2e/e2e.hpp"
 
 namespace fermata::testing {
 namespace {
