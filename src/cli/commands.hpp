@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ int report_command(const ReportArgs& args);
 int criterion_command(const std::string& job, const std::string& history,
                       const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);
+
+/// Prints the error `error` holds ("fermata: error: ..." for fermata's own errors,
+/// "fermata: internal error: ..." for any other) and returns its exit code: a fermata error's
+/// documented code, 1 for anything else. What main() and a run that cannot unwind do.
+int report_error(std::exception_ptr error);
 
 /// The model options of `job` checked before any trial (check_model_options), the error
 /// naming the job file as the parser's do.

@@ -91,11 +91,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return fermata::cli::validate_command(validate_job, validate_sets);
     std::cout << "fermata " << kVersion << "\n";
     return fermata::kExitOk;
-  } catch (const fermata::Error& e) {
-    std::cerr << "fermata: error: " << e.what() << "\n";
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    std::cerr << "fermata: internal error: " << e.what() << "\n";
-    return fermata::kExitFailure;
+  } catch (...) {
+    return fermata::cli::report_error(std::current_exception());
   }
 }

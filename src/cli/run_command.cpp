@@ -87,22 +87,6 @@ Prepared prepare_coordinator(const RunArgs& args) {
   return p;
 }
 
-/// Prints the error of `error` as main() would and returns its exit code: a fermata error's
-/// documented code, 1 for anything else.
-int report_error(std::exception_ptr error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const Error& e) {
-    std::cerr << "fermata: error: " << e.what() << "\n" << std::flush;
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    std::cerr << "fermata: internal error: " << e.what() << "\n" << std::flush;
-  } catch (...) {
-    std::cerr << "fermata: internal error: unknown exception\n" << std::flush;
-  }
-  return kExitFailure;
-}
-
 /// std::terminate under MPI: says why, then ends every rank rather than leaving the others
 /// polling for a rank that is gone.
 [[noreturn]] void abort_on_terminate() {
@@ -250,6 +234,20 @@ int run_mpi(const RunArgs& args, MpiSession& mpi, const ProgressOutput& progress
 }
 
 }  // namespace
+
+int report_error(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Error& e) {
+    std::cerr << "fermata: error: " << e.what() << "\n" << std::flush;
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "fermata: internal error: " << e.what() << "\n" << std::flush;
+  } catch (...) {
+    std::cerr << "fermata: internal error: unknown exception\n" << std::flush;
+  }
+  return kExitFailure;
+}
 
 int run_command(const RunArgs& args, int* argc, char*** argv) {
   MpiSession mpi(argc, argv);

@@ -33,14 +33,13 @@ std::string join_or(const std::vector<std::string>& list) {
   return out;
 }
 
-/// The job key that sets the XGBoost objective, or "" when the task's default applies.
-std::string objective_key(const ObjectiveSpec& spec) {
-  if (spec.space.index_of("objective") >= 0) return "space.objective";
-  if (spec.model.fixed.count("objective") != 0) return "model.fixed.objective";
+}  // namespace
+
+std::string job_option_key(const ObjectiveSpec& spec, const std::string& name) {
+  if (spec.space.index_of(name) >= 0) return "space." + name;
+  if (spec.model.fixed.count(name) != 0) return "model.fixed." + name;
   return "";
 }
-
-}  // namespace
 
 std::map<std::string, ModelOption> model_options(const ObjectiveSpec& spec, const Config& config) {
   std::map<std::string, ModelOption> out;
@@ -107,7 +106,7 @@ BoosterTrainer::BoosterTrainer(const ObjectiveSpec& spec, std::shared_ptr<const 
     const std::vector<std::string> readable = readable_objectives(metric_, d.num_classes);
     for (const std::string& objective : job_booster_objectives(spec_, d)) {
       if (contains(readable, objective)) continue;
-      throw JobError(objective_key(spec_) + ": metric " + metric_ + " reads class " +
+      throw JobError(job_option_key(spec_, "objective") + ": metric " + metric_ + " reads class " +
                      (d.num_classes > 2 || metric_needs_probabilities(metric_)
                           ? "probabilities"
                           : "probabilities or 0/1 classes") +

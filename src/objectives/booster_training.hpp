@@ -23,6 +23,10 @@ struct ModelOption {
   std::string key;
 };
 
+/// @brief The job key that sets model option `name` ("space.max_depth" or
+/// "model.fixed.max_depth"), or "" when the job leaves it at its default.
+std::string job_option_key(const ObjectiveSpec& spec, const std::string& name);
+
 /// @brief The `model.fixed` entries and the configuration's values (categoricals as their
 /// choice text) by name; a name in both takes the configuration's value.
 std::map<std::string, ModelOption> model_options(const ObjectiveSpec& spec, const Config& config);

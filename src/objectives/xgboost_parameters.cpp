@@ -10,6 +10,7 @@
 #include <fermata/core/error.hpp>
 #include <fermata/core/spelling.hpp>
 
+#include "objectives/booster_training.hpp"
 #include "objectives/xgboost_api.hpp"
 
 namespace fermata {
@@ -53,12 +54,6 @@ std::vector<std::string> job_values(const ObjectiveSpec& spec, const std::string
   const auto fixed = spec.model.fixed.find(name);
   if (fixed != spec.model.fixed.end()) return {fixed->second};
   return fallback;
-}
-
-std::string job_key(const ObjectiveSpec& spec, const std::string& name) {
-  if (spec.space.index_of(name) >= 0) return "space." + name;
-  if (spec.model.fixed.count(name) != 0) return "model.fixed." + name;
-  return "";
 }
 
 }  // namespace
@@ -117,7 +112,7 @@ void check_booster_option_names(const ObjectiveSpec& spec,
     } catch (const ModelError& e) {
       std::vector<std::string> keys;
       for (const char* name : kStructural) {
-        const std::string key = job_key(spec, name);
+        const std::string key = job_option_key(spec, name);
         if (!key.empty()) keys.push_back(key + " " + setup.at(name));
       }
       throw JobError(fmt::format("model.kind {}: XGBoost rejected {}: {}", spec.model.kind,
