@@ -8,8 +8,10 @@
 // datasets and /optimizer/vectors/<name> as 1-D float64 datasets.
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -189,6 +191,22 @@ void write_optimizer(const h5::Handle& file, const OptimizerState& optimizer) {
   }
 }
 
+// HDF5's own report of a failed write is several lines long and buries the cause in
+// "errno = 28, error message = '...'"; a full disk or quota should read as one.
+std::string write_failure_cause(const std::string& what) {
+  static const std::regex errno_field(R"(errno = (\d+))");
+  std::smatch match;
+  if (std::regex_search(what, match, errno_field)) {
+    const int code = std::stoi(match[1].str());
+    if (code > 0) return std::strerror(code);
+  }
+  std::string one_line = what;
+  for (char& c : one_line) {
+    if (c == '\n') c = ' ';
+  }
+  return one_line;
+}
+
 }  // namespace
 
 void write_checkpoint(const Study& study, const std::string& path) {
@@ -237,7 +255,13 @@ void write_checkpoint(const Study& study, const std::string& path) {
     // The previous checkpoint, if any, is untouched; only the partial file goes.
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);
-    throw CheckpointError("cannot write checkpoint '" + path + "' while " + step + ": " + e.what());
+    std::string message = "cannot write checkpoint '" + path + "' while " + step + ": " +
+                          write_failure_cause(e.what());
+    if (std::filesystem::exists(target, ignored)) {
+      message += " (the checkpoint written before, '" + path +
+                 "', is intact: free space and run again with --resume)";
+    }
+    throw CheckpointError(message);
   }
 }
 
