@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <fermata/checkpoint/checkpoint.hpp>
@@ -200,6 +201,21 @@ void Coordinator::complete_batch_if_done() {
   for (std::int64_t id : batch) {
     Trial& t = *study_.find(id);
     if (t.state != TrialState::kFailed && t.state != TrialState::kComplete) complete_trial(t);
+  }
+}
+
+void Coordinator::log_folds_cut_short() const {
+  std::vector<std::string> folds;
+  for (const auto& [worker, task] : busy_) {
+    folds.push_back(task.fold == kTestFold
+                        ? fmt::format("trial {} test set", task.trial)
+                        : fmt::format("trial {} fold {}", task.trial, task.fold));
+  }
+  if (folds.empty()) {
+    spdlog::info("{}: no fold was running", end_reason_);
+  } else {
+    spdlog::info("{}: {} fold(s) were running and run again on resume: {}", end_reason_,
+                 folds.size(), fmt::join(folds, ", "));
   }
 }
 
@@ -567,6 +583,7 @@ RunOutcome Coordinator::run() {
     for (Trial& t : study_.trials) {
       if (t.state == TrialState::kRunning) t.state = TrialState::kPending;
     }
+    log_folds_cut_short();
     // The folds still running are cut short by the interruption, not by their own doing;
     // unless it is a launcher's SIGTERM, which is also how mpirun and srun end the other ranks
     // when one has died: then they stay unresolved, are charged an attempt each on resume, and

@@ -106,7 +106,6 @@ for _ in $(seq 1 300); do
 done
 (($(complete_trials) >= 5)) || fail "fewer than 5 trials completed within 300 s"
 [[ "$(field "$first" JobState)" == RUNNING ]] || fail "job $first is not running at the signal"
-signal_time=$(date +%s.%N)
 scancel --signal=USR1 --batch "$first"
 echo "USR1 sent to job $first's batch shell with $(complete_trials) complete trials"
 
@@ -126,7 +125,7 @@ grep -q 'id="chart-workers"' "${checkpoint%.h5}.html" ||
 grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/report.txt" ||
   fail "not every trial completed"
 python3 "$(dirname "$0")/check_evaluations.py" "$log" "$work/history.csv" "$folds" \
-  "$signal_time" || fail "a fold was evaluated twice"
+  --signalled-run "$work/first.out" || fail "a fold was evaluated twice"
 
 # The finished study submitted again: fermata exits 0 at once, nothing is requeued.
 second=$(submit "$work/second.out")
@@ -136,8 +135,11 @@ wait_for_state "$second" COMPLETED 300
 grep -q "not requeued" "$work/second.out" || fail "job $second did not report its finish"
 echo "job $second (finished study) completed without a requeue"
 
-# Preemption with requeue: SLURM itself requeues the running job (`scontrol requeue` from
-# outside kills the job's processes and queues it again); it resumes from the checkpoint.
+# Preemption with requeue: SLURM itself requeues the running job from outside (SIGTERM to
+# every process of the job, SIGKILL after KillWait) and queues it again; it resumes from the
+# checkpoint. `requeuehold` keeps it queued until the processes are gone, so that the test can
+# take the checkpoint and evaluation log the killed run left, which say exactly which folds it
+# may have cut short (evaluated by it, result not in the checkpoint), before `release`.
 checkpoint=$work/preempted.h5
 log=$work/preempted.log
 write_job "$work/preempted.yaml"
@@ -147,9 +149,17 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 (($(complete_trials) >= 5)) || fail "fewer than 5 trials of job $third completed within 300 s"
-requeue_time=$(date +%s.%N)
-scontrol requeue "$third"
-echo "job $third requeued from outside with $(complete_trials) complete trials"
+scontrol requeuehold "$third"
+echo "job $third requeued (held) from outside with $(complete_trials) complete trials"
+wait_for_state "$third" PENDING 300
+for _ in $(seq 1 100); do
+  pgrep -f "$work/preempted.yaml" >/dev/null || break
+  sleep 0.1
+done
+! pgrep -f "$work/preempted.yaml" >/dev/null || fail "job $third's processes outlive its requeue"
+cp "$checkpoint" "$work/preempted-at-requeue.h5"
+cp "$log" "$work/preempted-at-requeue.log"
+scontrol release "$third"
 wait_for_state "$third" COMPLETED 600
 restarts=$(field "$third" Restarts)
 ((restarts >= 1)) || fail "job $third completed without a requeue (Restarts=$restarts)"
@@ -157,7 +167,8 @@ restarts=$(field "$third" Restarts)
 grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/preempted.txt" ||
   fail "not every trial of the requeued job completed"
 python3 "$(dirname "$0")/check_evaluations.py" "$log" "$work/preempted.csv" "$folds" \
-  "$requeue_time" || fail "a fold of the requeued job was evaluated twice"
+  --killed-run "$fermata" "$work/preempted-at-requeue.h5" "$work/preempted-at-requeue.log" ||
+  fail "a fold of the requeued job was evaluated twice"
 echo "job $third completed after $restarts restart(s)"
 
 # A poison configuration: trial 3's folds kill their rank (SIGKILL, as the OOM killer would).

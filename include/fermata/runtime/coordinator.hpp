@@ -83,6 +83,8 @@ class Coordinator {
 
   void enqueue_missing_folds();
   bool can_start_trial() const;
+  /// Logs, at an interruption, the folds still running: they are not waited for.
+  void log_folds_cut_short() const;
   /// Starts the next trial (or batch); false when the planner has no suggestion ready yet.
   bool start_trial();
   /// Synchronous mode: asks for the next batch, from the optimizer restored exactly as a
