@@ -6,6 +6,7 @@
 #   cluster/setup.sh                 install + build (Release with debug info)
 #   FERMATA_BUILD_DIR=dir cluster/setup.sh
 #   FERMATA_SKIP_INSTALL=1 cluster/setup.sh   build only (packages already installed)
+#   FERMATA_CMAKE_ARGS="-DFERMATA_SANITIZE=address" FERMATA_BUILD_DIR=build-asan cluster/setup.sh
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +43,8 @@ else
   echo "fermata setup: all ${#packages[@]} Debian packages present"
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${FERMATA_BUILD_TYPE:-RelWithDebInfo}"
+# shellcheck disable=SC2086 # FERMATA_CMAKE_ARGS is a list of arguments
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${FERMATA_BUILD_TYPE:-RelWithDebInfo}" \
+  ${FERMATA_CMAKE_ARGS:-}
 cmake --build "$build" -j "$jobs"
 echo "fermata setup: built $build/fermata"

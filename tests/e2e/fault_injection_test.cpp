@@ -70,7 +70,7 @@ TEST_P(InjectedFault, EndsTheJobWithExit1AndOneMessageAndKeepsTheCheckpoint) {
       << r.output;
   EXPECT_THAT(r.output, HasSubstr("internal error"));
   // Start-up included (about 1.5 s for mpirun -n 3 here); a hang would never end.
-  EXPECT_LT(seconds, 10.0) << r.output;
+  EXPECT_LT(seconds, 10.0 * time_scale()) << r.output;
   // Every site fires after at least one checkpoint was written (the checkpoint writer's on
   // its third write), and that checkpoint is intact.
   const Study study = read_checkpoint(dir.path() + "/faulty.h5");

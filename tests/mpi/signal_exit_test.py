@@ -40,7 +40,7 @@ checkpoint: {{path: {checkpoint}}}
 """
 
 EXIT_INTERRUPTED = 75
-MAX_EXIT_SECONDS = 5.0
+MAX_EXIT_SECONDS = 5.0 * float(os.environ.get("FERMATA_TEST_TIME_SCALE", "1"))
 FIRST_TRIAL_TIMEOUT = 120.0  # 4 ranks starting on a shared 2-core machine, then 10 s folds
 FOLDS = 3
 

@@ -60,4 +60,12 @@ std::string TempDir::write(const std::string& name, const std::string& text) con
   return file;
 }
 
+double time_scale() {
+  const char* text = std::getenv("FERMATA_TEST_TIME_SCALE");
+  if (text == nullptr) return 1.0;
+  char* end = nullptr;
+  const double scale = std::strtod(text, &end);
+  return end != text && scale > 0 ? scale : 1.0;
+}
+
 }  // namespace fermata::testing

@@ -29,4 +29,8 @@ class TempDir {
   std::string path_;
 };
 
+/// @brief How much longer than usual a timed step may take: FERMATA_TEST_TIME_SCALE (set by
+/// cluster/sanitize.sh for instrumented builds), 1 when unset or not a positive number.
+double time_scale();
+
 }  // namespace fermata::testing
