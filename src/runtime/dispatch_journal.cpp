@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <locale>
 #include <sstream>
@@ -66,6 +67,13 @@ DispatchJournal::Contents DispatchJournal::read(double study_created) const {
 void DispatchJournal::start(double study_created) {
   if (path_.empty()) return;
   if (fd_ >= 0) ::close(fd_);
+  // The journal is the first file beside the checkpoint: its directory may not exist yet
+  // (the checkpoint writer would create it, but only at the first checkpoint).
+  const std::filesystem::path directory = std::filesystem::path(path_).parent_path();
+  if (!directory.empty()) {
+    std::error_code ignored;  // a directory that cannot be made fails the open below
+    std::filesystem::create_directories(directory, ignored);
+  }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     throw CheckpointError(

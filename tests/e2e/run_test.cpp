@@ -32,6 +32,16 @@ TEST(LocalRun, FinishesTheBudgetAndWritesACompleteCheckpoint) {
   }
 }
 
+TEST(LocalRun, ACheckpointInADirectoryThatDoesNotExistYetCreatesIt) {
+  TempDir dir;
+  dir.write("job.yaml", small_job());
+  const auto r =
+      fermata({"run", "job.yaml", "--local-workers", "2", "--checkpoint", "runs/deeper/small.h5"},
+              dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read_checkpoint(dir.path() + "/runs/deeper/small.h5").trials.size(), 4u);
+}
+
 TEST(LocalRun, SameJobAndSeedGiveTheSameFoldErrors) {
   TempDir a, b;
   a.write("job.yaml", small_job());
