@@ -41,8 +41,27 @@ std::string encode_message(const Message& message) {
   return out.str();
 }
 
+// Every message starts with the header a binary_oarchive writes before any data. Boost's
+// reader takes the header's signature length straight from the bytes and allocates that much
+// before it can tell garbage from an archive (AddressSanitizer aborts on such a request), so
+// the header is compared first. Bytes from fermata's own ranks always pass.
+const std::string& archive_header() {
+  static const std::string header = [] {
+    std::ostringstream out(std::ios::binary);
+    { boost::archive::binary_oarchive archive(out); }
+    return out.str();
+  }();
+  return header;
+}
+
 template <class Message>
 Message decode_message(const std::string& bytes, const char* what) {
+  const std::string& header = archive_header();
+  if (bytes.compare(0, header.size(), header) != 0) {
+    throw CommError(std::string("cannot decode a ") + what + " message of " +
+                    std::to_string(bytes.size()) +
+                    " bytes: it does not start with fermata's message header");
+  }
   Message message;
   try {
     std::istringstream in(bytes, std::ios::binary);
