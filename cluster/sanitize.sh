@@ -7,7 +7,9 @@
 #
 # Every instrumented process the tests start (fermata, mpirun's ranks, test binaries)
 # inherits the options set here: any report ends it with an error, so the test fails.
-# Suppressions (tests/sanitizers/*.supp) cover only libraries that are not instrumented.
+# Suppressions (tests/sanitizers/*.supp) cover only libraries that are not instrumented;
+# tests/sanitizers/keep_libraries_loaded.cpp keeps Open MPI's components loaded so that
+# their leaks can be named and suppressed.
 # Tests with a time limit multiply it by FERMATA_TEST_TIME_SCALE.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,11 @@ FERMATA_BUILD_DIR="$build" \
   "$root/cluster/setup.sh"
 
 if [[ "$kind" == address ]]; then
-  export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1"
+  keep_loaded="$build/keep_libraries_loaded.so"
+  "${CXX:-c++}" -shared -fPIC -O2 -o "$keep_loaded" "$supp/keep_libraries_loaded.cpp"
+  export LD_PRELOAD="$keep_loaded${LD_PRELOAD:+:$LD_PRELOAD}"
+  # verify_asan_link_order=0: the preloaded library comes before the ASan runtime.
+  export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1"
   export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   export FERMATA_TEST_TIME_SCALE="${FERMATA_TEST_TIME_SCALE:-3}"
