@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs one libFuzzer target until it has used its CPU budget or found no new coverage for a
-while, then merges what it found into the committed corpus (minimized) and prints one row.
+while, then merges the committed corpus and what it found into the smallest set that keeps every
+feature (libFuzzer's -merge=1), which replaces the corpus, and prints one row.
 
   campaign.py FUZZER CORPUS_DIR [--cpu-minutes 30] [--plateau-minutes 10] [--work DIR]
 
@@ -60,63 +61,76 @@ def main():
     best_cov, best_cov_cpu, cpu_before, execs = 0, 0.0, 0.0, 0
     reason = None
     start = time.time()
+    offset = 0
     while reason is None:
         with open(log_path, "a") as log:
-            proc = subprocess.Popen(command, cwd=work, stdout=log, stderr=subprocess.PIPE,
-                                    text=True, errors="replace")
-            cpu = cpu_before
-            os.set_blocking(proc.stderr.fileno(), False)
-            pending = ""
-            while proc.poll() is None:
-                time.sleep(1.0)
-                chunk = proc.stderr.read() or ""
-                log.write(chunk)
-                pending += chunk
-                *lines, pending = pending.split("\n")
-                now = cpu_seconds(proc.pid)
-                if now is not None:
-                    cpu = cpu_before + now
-                for line in lines:
-                    match = STATUS.match(line)
-                    if match:
-                        execs = max(execs, runs + int(match.group(1)))
-                        if int(match.group(2)) > best_cov:
-                            best_cov, best_cov_cpu = int(match.group(2)), cpu
-                if cpu >= args.cpu_minutes * 60:
-                    reason = f"{args.cpu_minutes:g} CPU minutes"
-                elif cpu - best_cov_cpu >= args.plateau_minutes * 60:
-                    reason = f"no new coverage for {args.plateau_minutes:g} CPU minutes"
-                if reason:
-                    proc.terminate()
-            rest = proc.stderr.read() or ""
-            log.write(rest)
-            proc.wait()
-            for line in (pending + rest).split("\n"):
+            proc = subprocess.Popen(command, cwd=work, stdout=log, stderr=subprocess.STDOUT)
+        cpu = cpu_before
+        pending = ""
+
+        def read_status():
+            """Follows the log: the newest executions count and coverage."""
+            nonlocal offset, pending, execs, best_cov, best_cov_cpu
+            with open(log_path, errors="replace") as f:
+                f.seek(offset)
+                chunk = f.read()
+                offset = f.tell()
+            pending += chunk
+            *lines, pending = pending.split("\n")
+            for line in lines:
                 match = STATUS.match(line)
                 if match:
                     execs = max(execs, runs + int(match.group(1)))
-            if reason is None:
-                # The fuzzer stopped by itself: it found a crash, leak or timeout (kept as an
-                # artifact). Count it and go on, so that one bug does not end the campaign.
-                restarts += 1
-                runs = execs
-                cpu_before = cpu
-                if restarts > 50:
-                    reason = "more than 50 crashes"
+                    if int(match.group(2)) > best_cov:
+                        best_cov, best_cov_cpu = int(match.group(2)), cpu
+
+        while proc.poll() is None:
+            time.sleep(1.0)
+            now = cpu_seconds(proc.pid)
+            if now is not None:
+                cpu = cpu_before + now
+            read_status()
+            if cpu >= args.cpu_minutes * 60:
+                reason = f"{args.cpu_minutes:g} CPU minutes"
+            elif cpu - best_cov_cpu >= args.plateau_minutes * 60:
+                reason = f"no new coverage for {args.plateau_minutes:g} CPU minutes"
+            if reason:
+                proc.terminate()
+                proc.wait()
+        read_status()
+        if reason is None:
+            # The fuzzer stopped by itself: it found a crash, leak or timeout (kept as an
+            # artifact). Count it and go on, so that one bug does not end the campaign.
+            restarts += 1
+            runs = execs
+            cpu_before = cpu
+            if restarts > 50:
+                reason = "more than 50 crashes"
     artifacts = sorted(f for f in os.listdir(work)
                        if f.startswith(("crash-", "leak-", "timeout-", "oom-")))
     before = len(os.listdir(args.corpus))
-    merge = subprocess.run([os.path.abspath(args.fuzzer), "-merge=1", os.path.abspath(args.corpus),
-                            found], cwd=work, capture_output=True, text=True)
-    after = len(os.listdir(args.corpus))
-    if merge.returncode != 0:
+    # A minimizing merge into an empty directory: the smallest set of the committed and the
+    # new inputs that keeps every feature any of them reached; it then replaces the corpus.
+    merged = os.path.join(work, "merged")
+    shutil.rmtree(merged, ignore_errors=True)
+    os.makedirs(merged)
+    merge = subprocess.run([os.path.abspath(args.fuzzer), "-merge=1", merged,
+                            os.path.abspath(args.corpus), found], cwd=work, capture_output=True,
+                           text=True)
+    if merge.returncode != 0 or not os.listdir(merged):
         print(merge.stderr[-2000:], file=sys.stderr)
+        sys.exit(f"{name}: the merge failed; the corpus is unchanged")
+    for f in os.listdir(args.corpus):
+        os.remove(os.path.join(args.corpus, f))
+    for f in os.listdir(merged):
+        shutil.copy(os.path.join(merged, f), args.corpus)
+    after = len(os.listdir(args.corpus))
     print(f"| {name} | {cpu / 60:.1f} | {time.time() - start:.0f} | {execs} | {best_cov} | "
           f"{reason} | {len(artifacts)} | {before} -> {after} |")
     for a in artifacts:
         print(f"  artifact: {os.path.join(work, a)}")
-    if os.path.isdir(found) and not args.work:
-        shutil.rmtree(found, ignore_errors=True)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if artifacts else 0
 
 
