@@ -28,10 +28,13 @@ FERMATA_BUILD_DIR="$build" \
   FERMATA_CMAKE_ARGS="-DFERMATA_SANITIZE=$kind -DFERMATA_BUILD_BENCHMARKS=OFF" \
   "$root/cluster/setup.sh"
 
+# Open MPI unloads its components (and libpmix) in MPI_Finalize: a leak or a suppression that
+# names one of them then has nothing to name (ASan) or ends the process (TSan's
+# called_from_lib). The preloaded library keeps every library loaded until exit.
+keep_loaded="$build/keep_libraries_loaded.so"
+"${CXX:-c++}" -shared -fPIC -O2 -o "$keep_loaded" "$supp/keep_libraries_loaded.cpp"
+export LD_PRELOAD="$keep_loaded${LD_PRELOAD:+:$LD_PRELOAD}"
 if [[ "$kind" == address ]]; then
-  keep_loaded="$build/keep_libraries_loaded.so"
-  "${CXX:-c++}" -shared -fPIC -O2 -o "$keep_loaded" "$supp/keep_libraries_loaded.cpp"
-  export LD_PRELOAD="$keep_loaded${LD_PRELOAD:+:$LD_PRELOAD}"
   # verify_asan_link_order=0: the preloaded library comes before the ASan runtime.
   export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1"
   export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"

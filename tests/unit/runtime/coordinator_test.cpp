@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/comm/local.hpp>
 #include <fermata/optimizer/bayesian_optimizer.hpp>
@@ -52,6 +53,10 @@ struct Harness {
   }
 
   RunOutcome run_with(Optimizer& optimizer) {
+    // spdlog's registry is a lazily built singleton inside libspdlog; built here, before the
+    // worker threads start (as fermata's main does by setting up logging), rather than by
+    // whichever worker logs first, where ThreadSanitizer cannot see the library's guard.
+    spdlog::default_logger_raw();
     std::vector<std::thread> threads;
     for (int id = 1; id <= static_cast<int>(objectives.size()); ++id) {
       threads.emplace_back([this, id] { run_worker(hub.worker(id), *objectives[id - 1]); });
