@@ -259,7 +259,7 @@ void write_checkpoint(const Study& study, const std::string& path) {
                           write_failure_cause(e.what());
     if (std::filesystem::exists(target, ignored)) {
       message += " (the checkpoint written before, '" + path +
-                 "', is intact: free space and run again with --resume)";
+                 "', is intact: fix the cause and run again with --resume)";
     }
     throw CheckpointError(message);
   }
