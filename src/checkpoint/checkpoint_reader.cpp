@@ -202,7 +202,7 @@ Study read_study(const LayoutReader& in, const h5::Handle& file) {
 
 }  // namespace
 
-Study read_checkpoint(const std::string& path) {
+Study read_checkpoint(const std::string& path, UnsealedCheckpoint unsealed) {
   const LayoutReader in(path);
   std::error_code error;
   const bool exists = std::filesystem::exists(path, error);
@@ -212,7 +212,16 @@ Study read_checkpoint(const std::string& path) {
   const checkpoint_seal::Verdict seal = checkpoint_seal::check(path);
   if (!seal.damage.empty()) in.fail("is damaged: " + seal.damage);
   const std::string unreadable = "is not a readable HDF5 file (truncated or corrupt?)";
+  // HDF5's signature test reads a few fixed bytes only, so it runs on unsealed files too.
   if (!h5::is_hdf5(path)) in.fail(unreadable);
+  if (!seal.sealed && unsealed == UnsealedCheckpoint::kRefuse) {
+    in.fail(
+        "has no seal (a checksum fermata checks before HDF5 parses the file; checkpoints "
+        "written before fermata sealed them have none, other HDF5 files neither): a damaged "
+        "file without one can crash HDF5, so it is not read. If it is a fermata checkpoint you "
+        "trust, run `fermata seal " +
+        path + "` once, then again what you ran");
+  }
   h5::Handle file;
   try {
     file = h5::open_file(path, false);
@@ -225,6 +234,13 @@ Study read_checkpoint(const std::string& path) {
     // Every part is where it belongs, yet HDF5 cannot read it: damaged, or of a wrong type.
     in.fail(std::string("cannot be read: ") + e.what());
   }
+}
+
+bool seal_checkpoint(const std::string& path) {
+  const Study study = read_checkpoint(path, UnsealedCheckpoint::kTrust);
+  if (checkpoint_seal::check(path).sealed) return false;
+  write_checkpoint(study, path);
+  return true;
 }
 
 }  // namespace fermata

@@ -41,6 +41,7 @@ int report_command(const ReportArgs& args);
 int criterion_command(const std::string& job, const std::string& history,
                       const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);
+int seal_command(const std::string& checkpoint);
 
 /// Prints the error `error` holds ("fermata: error: ..." for fermata's own errors,
 /// "fermata: internal error: ..." for any other) and returns its exit code: a fermata error's

@@ -73,6 +73,11 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("job", validate_job, "job file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets, "override a job key: key.path=value");
 
+  std::string seal_path;
+  auto* seal_cmd = app.add_subcommand(
+      "seal", "give a trusted checkpoint written without a seal (by an older fermata) one");
+  seal_cmd->add_option("checkpoint", seal_path, "checkpoint file (.h5)")->required();
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -89,6 +94,7 @@ int main(int argc, char** argv) {
       return fermata::cli::criterion_command(criterion_job, criterion_history, criterion_specs);
     }
     if (*validate_cmd) return fermata::cli::validate_command(validate_job, validate_sets);
+    if (*seal_cmd) return fermata::cli::seal_command(seal_path);
     std::cout << "fermata " << kVersion << "\n";
     return fermata::kExitOk;
   } catch (...) {

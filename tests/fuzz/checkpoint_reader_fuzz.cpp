@@ -1,6 +1,8 @@
-// The checkpoint reader: any bytes are a Study or a CheckpointError naming the file. Inputs
-// without a valid seal reach HDF5's own parser only when they carry no seal at all (a
-// checkpoint from before the seal); the corpus holds both kinds.
+// The checkpoint reader: any bytes are a Study or a CheckpointError naming the file. HDF5
+// parses only inputs with a valid seal, which the fuzzer's mutations never keep (the CRC);
+// unsealed inputs are refused before HDF5 opens them. (When fermata still read unsealed
+// files, this target found heap overflows in H5HG_read, hangs in HDF5's metadata cache and
+// leaks in HDF5's error paths within minutes: corpus/checkpoint_reader holds those inputs.)
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
 

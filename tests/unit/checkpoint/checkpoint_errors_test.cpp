@@ -110,13 +110,35 @@ TEST_F(CheckpointErrors, AChangedByteIsDamageBeforeHdf5ReadsIt) {
   EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is damaged")));
 }
 
-TEST_F(CheckpointErrors, ACheckpointWithoutSealReadsAsBefore) {
+TEST_F(CheckpointErrors, ACheckpointWithoutSealIsRefusedNamingTheSealCommand) {
+  write_checkpoint(small_study(), path_);
+  unseal();
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("has no seal"),
+                                  HasSubstr("fermata seal " + path_)));
+}
+
+TEST_F(CheckpointErrors, ATrustedCheckpointWithoutSealReadsAndSealingItMakesItReadable) {
   const Study study = small_study();
   write_checkpoint(study, path_);
   unseal();
+  EXPECT_EQ(read_checkpoint(path_, UnsealedCheckpoint::kTrust).trials.size(), study.trials.size());
+  EXPECT_TRUE(seal_checkpoint(path_));
   EXPECT_EQ(read_checkpoint(path_).trials.size(), study.trials.size());
+  EXPECT_FALSE(seal_checkpoint(path_));  // sealed already: nothing written
+  // The file as it was is kept, and is still the unsealed one.
+  EXPECT_THROW(read_checkpoint(previous_checkpoint_path(path_)), CheckpointError);
+}
+
+TEST_F(CheckpointErrors, ATrustedTruncatedCheckpointWithoutSealIsNotReadableHdf5) {
+  write_checkpoint(small_study(), path_);
+  unseal();
   fs::resize_file(path_, fs::file_size(path_) / 2);
-  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
+  try {
+    read_checkpoint(path_, UnsealedCheckpoint::kTrust);
+    ADD_FAILURE() << "no error";
+  } catch (const CheckpointError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr(path_), HasSubstr(kUnreadable)));
+  }
 }
 
 TEST_F(CheckpointErrors, RandomBytesAreNotReadableHdf5) {
@@ -138,8 +160,15 @@ TEST_F(CheckpointErrors, OtherHdf5FileIsNotAFermataCheckpoint) {
     h5::write_dataset(file, "X", {2}, std::vector<double>{1, 2});
     file.close();
   }
-  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("is not a fermata checkpoint"),
-                                  HasSubstr("no root attribute 'format'")));
+  // Without a seal it is not even opened; read anyway, it is not fermata's.
+  EXPECT_THAT(read_error(), AllOf(HasSubstr(path_), HasSubstr("has no seal")));
+  try {
+    read_checkpoint(path_, UnsealedCheckpoint::kTrust);
+    ADD_FAILURE() << "no error";
+  } catch (const CheckpointError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr(path_), HasSubstr("is not a fermata checkpoint"),
+                                HasSubstr("no root attribute 'format'")));
+  }
 }
 
 TEST_F(CheckpointErrors, WrongFormatAttributeIsNotAFermataCheckpoint) {
