@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs one libFuzzer target until it has used its CPU budget or found no new coverage for a
 while, then merges the committed corpus and what it found into the smallest set that keeps every
-feature (libFuzzer's -merge=1), which replaces the corpus, and prints one row.
+feature (libFuzzer's -merge=1), which replaces the corpus's own inputs (named inputs:
+seeds, regression-*, crash-*, leak-*, timeout-*, oom-*, stay), and prints one row.
 
   campaign.py FUZZER CORPUS_DIR [--cpu-minutes 30] [--plateau-minutes 10] [--work DIR]
 
@@ -121,7 +122,12 @@ def main():
         print(merge.stderr[-2000:], file=sys.stderr)
         sys.exit(f"{name}: the merge failed; the corpus is unchanged")
     for f in os.listdir(args.corpus):
-        os.remove(os.path.join(args.corpus, f))
+        # Only libFuzzer's own inputs (named by their SHA-1) are replaced. Named ones are
+        # hand-written seeds, regression inputs (regression-*) and what a campaign once
+        # crashed, leaked or hung on (crash-*, leak-*, timeout-*, oom-*): they stay whatever
+        # coverage they add now that the bug is fixed.
+        if re.fullmatch(r"[0-9a-f]{40}", f):
+            os.remove(os.path.join(args.corpus, f))
     for f in os.listdir(merged):
         shutil.copy(os.path.join(merged, f), args.corpus)
     after = len(os.listdir(args.corpus))
