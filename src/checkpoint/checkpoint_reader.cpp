@@ -237,9 +237,14 @@ Study read_checkpoint(const std::string& path, UnsealedCheckpoint unsealed) {
 }
 
 bool seal_checkpoint(const std::string& path) {
-  const Study study = read_checkpoint(path, UnsealedCheckpoint::kTrust);
-  if (checkpoint_seal::check(path).sealed) return false;
-  write_checkpoint(study, path);
+  // A sealed, intact file needs nothing: one pass over its bytes, no HDF5 read. Anything
+  // else (missing, damaged, unsealed) goes through the reader, which says what is wrong.
+  std::error_code error;
+  if (std::filesystem::exists(path, error)) {
+    const checkpoint_seal::Verdict seal = checkpoint_seal::check(path);
+    if (seal.sealed && seal.damage.empty()) return false;
+  }
+  write_checkpoint(read_checkpoint(path, UnsealedCheckpoint::kTrust), path);
   return true;
 }
 
