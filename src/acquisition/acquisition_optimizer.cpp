@@ -30,8 +30,11 @@ double distance_to(const Eigen::VectorXd& x, const std::vector<Eigen::VectorXd>&
   return best;
 }
 
-Eigen::MatrixXd candidate_points(const Space& space, const std::vector<Eigen::VectorXd>& anchors,
-                                 const AcquisitionSearch& search, Rng& rng) {
+}  // namespace
+
+Eigen::MatrixXd acquisition_candidates(const Space& space,
+                                       const std::vector<Eigen::VectorXd>& anchors,
+                                       const AcquisitionSearch& search, Rng& rng) {
   const auto continuous = continuous_coordinates(space);
   const int local = anchors.empty() ? 0 : search.local_candidates;
   Eigen::MatrixXd xs(search.candidates + local, static_cast<Eigen::Index>(space.encoded_dim()));
@@ -47,6 +50,8 @@ Eigen::MatrixXd candidate_points(const Space& space, const std::vector<Eigen::Ve
   }
   return xs;
 }
+
+namespace {
 
 /// −acquisition over the continuous coordinates, for LBFGSpp (which minimizes).
 class RefineObjective {
@@ -108,7 +113,7 @@ Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space
                                      const std::vector<Eigen::VectorXd>& anchors,
                                      const std::vector<Eigen::VectorXd>& avoid,
                                      const AcquisitionSearch& search, Rng& rng) {
-  const Eigen::MatrixXd xs = candidate_points(space, anchors, search, rng);
+  const Eigen::MatrixXd xs = acquisition_candidates(space, anchors, search, rng);
   std::vector<bool> eligible(static_cast<std::size_t>(xs.rows()));
   for (Eigen::Index i = 0; i < xs.rows(); ++i) {
     eligible[static_cast<std::size_t>(i)] =

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -37,6 +38,22 @@ std::string receive_bytes(const MPI_Status& probed) {
                  MPI_STATUS_IGNORE),
         "MPI_Recv");
   return bytes;
+}
+
+/// Longest node name kept from a ready message.
+constexpr std::size_t kMaxNodeName = 255;
+
+/// The node this rank runs on, as the coordinator reports it: SLURM's node name when the
+/// rank is a SLURM task (several emulated nodes may share one host name), else MPI's
+/// processor name (the host name).
+std::string node_name() {
+  if (const char* slurm = std::getenv("SLURMD_NODENAME"); slurm != nullptr && *slurm != 0) {
+    return std::string(slurm).substr(0, kMaxNodeName);
+  }
+  char name[MPI_MAX_PROCESSOR_NAME];
+  int length = 0;
+  check(MPI_Get_processor_name(name, &length), "MPI_Get_processor_name");
+  return std::string(name, static_cast<std::size_t>(length)).substr(0, kMaxNodeName);
 }
 
 /// Waits for a message matching (source, tag) with MPI_Iprobe and growing sleeps instead of a
@@ -82,6 +99,7 @@ class MpiCoordinatorChannel : public CoordinatorChannel {
     const std::string bytes = receive_bytes(status);
     if (status.MPI_TAG == kTagReady) {
       in.kind = Incoming::Kind::kReady;
+      in.node = bytes.substr(0, kMaxNodeName);
     } else if (status.MPI_TAG == kTagResult) {
       in.kind = Incoming::Kind::kResult;
       in.result = decode_result(bytes);
@@ -106,7 +124,7 @@ class MpiWorkerChannel : public WorkerChannel {
  public:
   MpiWorkerChannel() { check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank"); }
   int worker_id() const override { return rank_; }
-  void send_ready() override { send_bytes(std::string(), 0, kTagReady); }
+  void send_ready() override { send_bytes(node_name(), 0, kTagReady); }
 
   std::optional<TaskMessage> receive_task() override {
     MPI_Status status;

@@ -299,6 +299,20 @@ Eigen::VectorXd GaussianProcess::screened_variances(
   return (kernel_.signal_variance() - cross.colwise().squaredNorm().array()).cwiseMax(0.0);
 }
 
+Eigen::MatrixXd GaussianProcess::prior_covariance(const Eigen::MatrixXd& a,
+                                                  const Eigen::MatrixXd& b) const {
+  return kernel_.covariance(a, b);
+}
+
+Eigen::MatrixXd GaussianProcess::whiten(Eigen::MatrixXd b) const {
+  if (b.rows() != size()) {
+    throw std::invalid_argument("GaussianProcess::whiten: " + std::to_string(b.rows()) +
+                                " rows, expected " + std::to_string(size()));
+  }
+  factor_.triangularView<Eigen::Lower>().solveInPlace(b);
+  return b;
+}
+
 GpPrediction GaussianProcess::to_original(GpPrediction p) const {
   p.mean = p.mean.array() * standardization_.scale + standardization_.offset;
   p.variance *= standardization_.scale * standardization_.scale;

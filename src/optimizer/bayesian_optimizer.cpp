@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include <fermata/acquisition/batch_selection.hpp>
 #include <fermata/core/rng.hpp>
 
 namespace fermata {
@@ -49,11 +50,33 @@ const GaussianProcess* BayesianOptimizer::model() {
   return gp_.get();
 }
 
+bool BayesianOptimizer::in_initial_design(std::size_t pending) const {
+  return observed_.size() + pending < static_cast<std::size_t>(settings_.initial_trials) ||
+         observed_.size() < 2;
+}
+
+std::vector<Eigen::VectorXd> BayesianOptimizer::anchors() const {
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(y_.size()));
+  std::iota(order.begin(), order.end(), 0);
+  const std::size_t keep = std::min<std::size_t>(3, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                    [&](Eigen::Index a, Eigen::Index b) { return y_[a] < y_[b]; });
+  std::vector<Eigen::VectorXd> out;
+  for (std::size_t i = 0; i < keep; ++i) out.push_back(x_.row(order[i]).transpose());
+  return out;
+}
+
+Acquisition BayesianOptimizer::acquisition(const GaussianProcess& model) const {
+  const Standardization& s = gp_->standardization();
+  const double best = (y_.minCoeff() - s.offset) / s.scale;
+  const AcquisitionKind kind = settings_.acquisition == "lcb"
+                                   ? AcquisitionKind::kLowerConfidenceBound
+                                   : AcquisitionKind::kExpectedImprovement;
+  return Acquisition(model, kind, best);
+}
+
 Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
-  const std::size_t seen = observed_.size() + pending.size();
-  if (seen < static_cast<std::size_t>(settings_.initial_trials) || observed_.size() < 2) {
-    return initial_design_.ask(pending);
-  }
+  if (in_initial_design(pending.size())) return initial_design_.ask(pending);
   update_model();
   // Kriging believer: pending points enter a copy of the GP as observations at the
   // posterior mean (no copy, O(n²) memory, when nothing is pending).
@@ -67,29 +90,38 @@ Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
     avoid.push_back(x);
   }
   const GaussianProcess& model = believer ? *believer : *gp_;
-  const Standardization& s = gp_->standardization();
-  const double best = (y_.minCoeff() - s.offset) / s.scale;
-
-  // Anchors for local candidates: the three best observed points.
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(y_.size()));
-  std::iota(order.begin(), order.end(), 0);
-  const std::size_t keep = std::min<std::size_t>(3, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                    [&](Eigen::Index a, Eigen::Index b) { return y_[a] < y_[b]; });
-  std::vector<Eigen::VectorXd> anchors;
-  for (std::size_t i = 0; i < keep; ++i) anchors.push_back(x_.row(order[i]).transpose());
-
-  const AcquisitionKind kind = settings_.acquisition == "lcb"
-                                   ? AcquisitionKind::kLowerConfidenceBound
-                                   : AcquisitionKind::kExpectedImprovement;
-  const Acquisition acquisition(model, kind, best);
   const Eigen::VectorXd x =
-      maximize_acquisition(acquisition, space_, anchors, avoid, search_, rng_);
+      maximize_acquisition(acquisition(model), space_, anchors(), avoid, search_, rng_);
   Config config = space_.decode(x);
   if (std::find(pending.begin(), pending.end(), config) != pending.end()) {
     return initial_design_.ask(pending);
   }
   return config;
+}
+
+std::vector<Config> BayesianOptimizer::ask_batch(const std::vector<Config>& pending, int count) {
+  if (count == 1) return {ask(pending)};
+  std::vector<Config> all = pending;
+  std::vector<Config> out;
+  auto take = [&](Config config) {
+    if (std::find(all.begin(), all.end(), config) != all.end()) {
+      config = initial_design_.ask(all);
+    }
+    all.push_back(config);
+    out.push_back(std::move(config));
+  };
+  while (static_cast<int>(out.size()) < count && in_initial_design(all.size())) {
+    take(initial_design_.ask(all));
+  }
+  if (static_cast<int>(out.size()) >= count) return out;
+  update_model();
+  std::vector<Eigen::VectorXd> conditioned;
+  for (const Config& c : all) conditioned.push_back(space_.encode(c));
+  const std::vector<Eigen::VectorXd> picks =
+      select_batch(acquisition(*gp_), *gp_, space_, anchors(), conditioned,
+                   count - static_cast<int>(out.size()), search_, rng_);
+  for (const Eigen::VectorXd& x : picks) take(space_.decode(x));
+  return out;
 }
 
 void BayesianOptimizer::tell(const Observation& observation) {

@@ -149,6 +149,23 @@ bool Coordinator::can_start_trial() const {
   return true;
 }
 
+void Coordinator::log_worker_nodes() const {
+  if (worker_nodes_.empty()) return;
+  std::string where;
+  for (const auto& [node, count] : worker_nodes_) {
+    where += fmt::format("{}{} ({})", where.empty() ? "" : ", ", node, count);
+  }
+  spdlog::info("{} workers on {} node(s): {}", channel_.worker_count(), worker_nodes_.size(),
+               where);
+}
+
+int Coordinator::trials_wanted() const {
+  if (idle_.empty() || !queue_.empty() || !can_start_trial()) return 0;
+  const auto folds = static_cast<std::size_t>(std::max(1, job_.cv.folds));
+  const auto idle = static_cast<int>((idle_.size() + folds - 1) / folds);
+  return std::min(idle, job_.budget.max_trials - static_cast<int>(study_.trials.size()));
+}
+
 bool Coordinator::start_trial() {
   if (job_.runtime.synchronous) {
     start_batch();
@@ -393,10 +410,10 @@ void Coordinator::stop_background(bool drain) {
     const auto& d = stats.decision_seconds;
     if (!d.empty()) {
       spdlog::info(
-          "optimizer: {} suggestions, decision latency median {:.1f} ms, max {:.1f} ms; "
-          "workers idle for want of a suggestion during {:.2f} s",
-          stats.suggestions, 1e3 * median(d), 1e3 * *std::max_element(d.begin(), d.end()),
-          starved_seconds_);
+          "optimizer: {} suggestions in {} batches, decision latency median {:.1f} ms, max "
+          "{:.1f} ms; workers idle for want of a suggestion during {:.2f} s",
+          stats.suggestions, stats.batches, 1e3 * median(d),
+          1e3 * *std::max_element(d.begin(), d.end()), starved_seconds_);
     }
   }
   planner_.reset();
@@ -554,6 +571,7 @@ RunOutcome Coordinator::run() {
       idle_.pop_front();
       progress_.changed();
     }
+    if (planner_) planner_->want(trials_wanted());
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
       break;
     }
@@ -563,6 +581,8 @@ RunOutcome Coordinator::run() {
     if (!in) continue;
     if (in->kind == Incoming::Kind::kReady) {
       ++ready;
+      if (!in->node.empty()) worker_nodes_[in->node] += 1;
+      if (ready == channel_.worker_count()) log_worker_nodes();
     } else {
       busy_.erase(in->worker);
       record(in->result);

@@ -1,5 +1,6 @@
 #include <fermata/runtime/planner.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include <fermata/core/fault_injection.hpp>
@@ -41,13 +42,28 @@ void Planner::rethrow_locked() const {
   if (error_) std::rethrow_exception(error_);
 }
 
+void Planner::want(int trials) {
+  {
+    std::lock_guard lock(mutex_);
+    if (trials == wanted_) return;
+    wanted_ = trials;
+    if (ready_.size() >= target_locked()) return;
+  }
+  wake_.notify_one();
+}
+
+std::size_t Planner::target_locked() const {
+  return static_cast<std::size_t>(std::max(1, std::min(wanted_, kMaxBatch)));
+}
+
 std::optional<Config> Planner::take(std::int64_t trial) {
   std::optional<Config> out;
   {
     std::lock_guard lock(mutex_);
     rethrow_locked();
-    if (!suggestion_) return std::nullopt;
-    out = std::exchange(suggestion_, std::nullopt);
+    if (ready_.empty()) return std::nullopt;
+    out = std::move(ready_.front());
+    ready_.pop_front();
     in_flight_.emplace(trial, *out);
     last_input_ = std::chrono::steady_clock::now();
   }
@@ -57,9 +73,9 @@ std::optional<Config> Planner::take(std::int64_t trial) {
 
 bool Planner::wait_ready(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  ready_.wait_for(lock, timeout, [&] { return suggestion_.has_value() || error_ != nullptr; });
+  ready_cv_.wait_for(lock, timeout, [&] { return !ready_.empty() || error_ != nullptr; });
   rethrow_locked();
-  return suggestion_.has_value();
+  return !ready_.empty();
 }
 
 OptimizerState Planner::state() const {
@@ -75,26 +91,29 @@ PlannerStats Planner::stats() const {
 void Planner::loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [&] { return stop_ || !untold_.empty() || !suggestion_; });
+    wake_.wait(lock, [&] { return stop_ || !untold_.empty() || ready_.size() < target_locked(); });
     if (stop_) return;
     std::vector<Observation> told = std::exchange(untold_, {});
-    const bool ask = !suggestion_;
+    const int count = static_cast<int>(target_locked()) - static_cast<int>(ready_.size());
     std::vector<Config> pending;
-    if (ask) {
-      pending.reserve(in_flight_.size());
+    if (count > 0) {
+      // Suggestions ready and not yet taken will run too: the new ones must differ from them.
+      pending.reserve(in_flight_.size() + ready_.size());
       for (const auto& [trial, config] : in_flight_) pending.push_back(config);
+      for (const Config& config : ready_) pending.push_back(config);
     }
     const auto since = last_input_;
     lock.unlock();
     // The optimizer runs unlocked, so that the coordinator can tell, take and checkpoint
     // meanwhile; a result told during an ask reaches the optimizer before the next ask.
-    std::optional<Config> next;
+    std::vector<Config> next;
     OptimizerState state;
     std::exception_ptr error;
     try {
       inject_fault("planner");
       for (const Observation& o : told) optimizer_.tell(o);
-      if (ask) next = optimizer_.ask(pending);
+      if (count == 1) next.push_back(optimizer_.ask(pending));
+      if (count > 1) next = optimizer_.ask_batch(pending, count);
       state = optimizer_.state();
     } catch (...) {
       error = std::current_exception();
@@ -102,16 +121,19 @@ void Planner::loop() {
     lock.lock();
     if (error) {
       error_ = error;
-      ready_.notify_all();
+      ready_cv_.notify_all();
       return;
     }
     state_ = std::move(state);
-    if (next) {
-      suggestion_ = std::move(next);
-      stats_.suggestions += 1;
-      stats_.decision_seconds.push_back(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count());
-      ready_.notify_all();
+    if (!next.empty()) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+      stats_.suggestions += static_cast<std::int64_t>(next.size());
+      stats_.batches += 1;
+      // Every suggestion of a batch waited for the whole batch.
+      stats_.decision_seconds.insert(stats_.decision_seconds.end(), next.size(), seconds);
+      for (Config& config : next) ready_.push_back(std::move(config));
+      ready_cv_.notify_all();
     }
   }
 }

@@ -33,10 +33,11 @@ class Acquisition {
                              int keep) const;
   /// Value at x and its gradient with respect to x.
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const;
-
- private:
+  /// The value at a standardized posterior mean and latent variance; it never decreases
+  /// when the variance grows.
   double from_moments(double mean, double variance) const;
 
+ private:
   const GaussianProcess& gp_;
   AcquisitionKind kind_;
   double best_;

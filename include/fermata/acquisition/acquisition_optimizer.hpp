@@ -27,6 +27,13 @@ struct AcquisitionSearch {
 /// candidate's choice), then snaps integers and categoricals to a valid configuration.
 /// Returns the encoded point with the highest value that keeps min_distance from `avoid`;
 /// if every scored point is too close, the candidate farthest from `avoid`.
+/// @brief The candidate pool a search scores: `search.candidates` shifted-Sobol points over
+/// the whole space (shift from `rng`) and `search.local_candidates` Gaussian perturbations
+/// (sd 0.05, continuous coordinates only) of the `anchors`, one point per row, snapped.
+Eigen::MatrixXd acquisition_candidates(const Space& space,
+                                       const std::vector<Eigen::VectorXd>& anchors,
+                                       const AcquisitionSearch& search, Rng& rng);
+
 Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space& space,
                                      const std::vector<Eigen::VectorXd>& anchors,
                                      const std::vector<Eigen::VectorXd>& avoid,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 
 #include <fermata/comm/messages.hpp>
 
@@ -14,6 +15,9 @@ struct Incoming {
   Kind kind = Kind::kReady;
   int worker = 0;
   ResultMessage result;
+  /// kReady: the node the worker runs on (SLURM's node name, else MPI's processor name);
+  /// empty for workers in the coordinator's own process.
+  std::string node;
 };
 
 /// @brief The coordinator's side of the transport. Workers are numbered 1..worker_count().

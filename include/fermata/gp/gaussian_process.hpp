@@ -121,6 +121,16 @@ class GaussianProcess {
   /// @brief The exact standardized latent variances of the points in `columns` of a screen.
   Eigen::VectorXd screened_variances(const GpScreen& screen,
                                      const std::vector<Eigen::Index>& columns) const;
+  /// @brief Prior (kernel) covariances k(a_i, b_j), standardized units.
+  Eigen::MatrixXd prior_covariance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const;
+  /// @brief L⁻¹ b for the Cholesky factor L, column by column (one blocked solve). For b =
+  /// k(X, x) its squared norm is the part of x's prior variance the observations explain,
+  /// and the dot product of two such columns is the part of their covariance they explain.
+  Eigen::MatrixXd whiten(Eigen::MatrixXd b) const;
+  /// @brief s², the prior latent variance, standardized units.
+  double signal_variance() const { return kernel_.signal_variance(); }
+  /// @brief σ² + jitter: what one observation adds to the latent variance.
+  double observation_variance() const { return hyperparameters_.noise_variance() + jitter_; }
   /// @brief Mean, latent variance and their gradients in x at one point, original units.
   GpPointPrediction predict_with_gradient(const Eigen::VectorXd& x) const;
   /// @brief The same in standardized units.

@@ -25,11 +25,14 @@ namespace fermata {
 ///   observation at the GP's own posterior mean, which collapses the variance there, so
 ///   concurrent suggestions spread out; suggestions also keep min_distance from pending ones.
 /// - The acquisition (log-EI or LCB) is maximized by Sobol candidates plus L-BFGS-B.
+/// - A batch (ask_batch, count > 1) is one kriging-believer batch over one candidate pool
+///   (select_batch): the same conditioning, without copying the GP or refining each pick.
 class BayesianOptimizer : public Optimizer {
  public:
   BayesianOptimizer(const Space& space, const OptimizerSettings& settings, std::uint64_t seed);
 
   Config ask(const std::vector<Config>& pending) override;
+  std::vector<Config> ask_batch(const std::vector<Config>& pending, int count) override;
   void tell(const Observation& observation) override;
   OptimizerState state() const override;
   void restore(const OptimizerState& state, const std::vector<Observation>& observed) override;
@@ -41,6 +44,12 @@ class BayesianOptimizer : public Optimizer {
 
  private:
   void update_model();
+  /// True while suggestions come from the initial design, with `pending` counted.
+  bool in_initial_design(std::size_t pending) const;
+  /// The three best observed points, where local candidates are sought.
+  std::vector<Eigen::VectorXd> anchors() const;
+  /// The acquisition of the settings on `model`, with the best observation as EI's threshold.
+  Acquisition acquisition(const GaussianProcess& model) const;
 
   Space space_;
   OptimizerSettings settings_;

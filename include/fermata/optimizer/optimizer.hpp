@@ -24,6 +24,10 @@ class Optimizer {
 
   /// The next configuration, distinct from the `pending` ones (dispatched, not finished).
   virtual Config ask(const std::vector<Config>& pending) = 0;
+  /// `count` configurations to start at once, distinct from `pending` and from each other,
+  /// from one model state. By default, ask() `count` times, each with the earlier ones
+  /// pending; an optimizer with a cheaper way to choose a batch overrides it.
+  virtual std::vector<Config> ask_batch(const std::vector<Config>& pending, int count);
   /// A completed evaluation.
   virtual void tell(const Observation& observation) = 0;
 

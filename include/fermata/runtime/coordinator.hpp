@@ -85,6 +85,11 @@ class Coordinator {
   bool can_start_trial() const;
   /// Logs, at an interruption, the folds still running: they are not waited for.
   void log_folds_cut_short() const;
+  /// Logs, once every worker is up, how many run on each node.
+  void log_worker_nodes() const;
+  /// Trials that could start now (idle workers with no fold queued, within the budget), for
+  /// the planner to have that many suggestions ready: one model state serves them all.
+  int trials_wanted() const;
   /// Starts the next trial (or batch); false when the planner has no suggestion ready yet.
   bool start_trial();
   /// Synchronous mode: asks for the next batch, from the optimizer restored exactly as a
@@ -158,6 +163,7 @@ class Coordinator {
   StoppingMonitor stopping_;
   std::vector<std::int64_t> completion_order_;  ///< ids of complete trials, as they completed
   std::map<std::int64_t, double> test_error_;   ///< incumbent id → its test error (NaN: failed)
+  std::map<std::string, int> worker_nodes_;     ///< node name → workers there (MPI runs)
   std::int64_t test_queued_ = -1;               ///< incumbent whose test evaluation is queued
   std::int64_t incumbent_ = -1;                 ///< the complete trial with the lowest value
   std::size_t failed_ = 0;                      ///< failed trials

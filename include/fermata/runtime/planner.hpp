@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -17,6 +18,7 @@ namespace fermata {
 /// @brief What the planner has done, for logs and benchmarks.
 struct PlannerStats {
   std::int64_t suggestions = 0;  ///< configurations suggested
+  std::int64_t batches = 0;      ///< optimizer calls that made them (ask or ask_batch)
   /// Per suggestion: seconds from the moment the planner had both a free slot and every
   /// result told so far, to the suggestion being ready (tell + ask).
   std::vector<double> decision_seconds;
@@ -26,10 +28,14 @@ struct PlannerStats {
 /// waits for a GP fit or an acquisition search (DESIGN.md §6: "keep suggestions ready
 /// ahead").
 ///
-/// One suggestion is kept ready. When the coordinator takes it, the planner gives the
-/// optimizer every result told since, and asks for the next one, conditioned on the
-/// configurations in flight (taken and not yet told or forgotten). The optimizer belongs to
-/// the planner's thread from construction until destruction: nothing else may call it.
+/// Suggestions are kept ready: as many as the coordinator last said it could start at once
+/// (want), at least one, at most kMaxBatch. When fewer are ready, the planner gives the
+/// optimizer every result told since and asks for the missing ones in one call (ask for
+/// one, ask_batch for more), conditioned on the configurations in flight (taken and not yet
+/// told or forgotten) and on those ready and not yet taken. With many workers waiting, one
+/// model state then serves them all instead of one O(n²) decision each. The optimizer
+/// belongs to the planner's thread from construction until destruction: nothing else may
+/// call it.
 ///
 /// Only synchronous runs, which must not depend on timing, bypass the planner.
 class Planner {
@@ -46,7 +52,10 @@ class Planner {
   void tell(std::int64_t trial, Observation observation);
   /// Trial `trial` failed: it is no longer in flight, and nothing is learned from it.
   void forget(std::int64_t trial);
-  /// The ready suggestion, now in flight as `trial`; nothing if none is ready yet. Rethrows
+  /// The coordinator could start `trials` trials now (workers idle, no folds queued): keep
+  /// that many suggestions ready. 0 or 1 keeps one ready ahead.
+  void want(int trials);
+  /// The oldest ready suggestion, now in flight as `trial`; nothing if none is ready. Rethrows
   /// an exception the optimizer threw on the planner's thread.
   std::optional<Config> take(std::int64_t trial);
   /// Waits up to `timeout` for a suggestion to be ready; true if one is.
@@ -56,16 +65,21 @@ class Planner {
   PlannerStats stats() const;
 
  private:
+  /// The most suggestions asked for in one call.
+  static constexpr int kMaxBatch = 512;
+
   void loop();
   void rethrow_locked() const;
+  std::size_t target_locked() const;
 
   Optimizer& optimizer_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;   ///< the planner waits here for work
-  std::condition_variable ready_;  ///< wait_ready waits here
+  std::condition_variable wake_;      ///< the planner waits here for work
+  std::condition_variable ready_cv_;  ///< wait_ready waits here
   std::vector<Observation> untold_;
   std::map<std::int64_t, Config> in_flight_;
-  std::optional<Config> suggestion_;
+  std::deque<Config> ready_;  ///< suggestions not yet taken, oldest first
+  int wanted_ = 1;
   std::chrono::steady_clock::time_point last_input_;  ///< latest tell or take
   OptimizerState state_;
   PlannerStats stats_;

@@ -50,6 +50,34 @@ TEST(BayesianOptimizer, EightPendingSuggestionsAreDistinctAndSpreadOut) {
   }
 }
 
+TEST(BayesianOptimizer, ABatchIsDistinctAndSpreadOutFromItselfAndFromPendingOnes) {
+  const Space space = mixed_space();
+  BayesianOptimizer bo(space, bo_settings(), 11);
+  for (int i = 0; i < 15; ++i) {
+    const Config c = bo.ask({});
+    bo.tell({c, objective(c)});
+  }
+  std::vector<Config> all;
+  for (int i = 0; i < 4; ++i) all.push_back(bo.ask(all));
+  const std::vector<Config> batch = bo.ask_batch(all, 16);
+  ASSERT_EQ(batch.size(), 16u);
+  all.insert(all.end(), batch.begin(), batch.end());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t j = i + 1; j < all.size(); ++j) {
+      EXPECT_NE(all[i], all[j]);
+      EXPECT_GE((space.encode(all[i]) - space.encode(all[j])).norm(), 0.02) << i << " " << j;
+    }
+  }
+}
+
+TEST(BayesianOptimizer, ABatchTakesTheSobolDesignUntilTwoObservationsExist) {
+  const Space space = mixed_space();
+  BayesianOptimizer bo(space, bo_settings(), 3);
+  EXPECT_EQ(bo.ask_batch({}, 12).size(), 12u);
+  EXPECT_EQ(bo.state().scalars.at("sobol_index"), 12.0);
+  EXPECT_EQ(bo.model(), nullptr);
+}
+
 TEST(BayesianOptimizer, UsesTheSobolDesignForTheInitialTrialsIncludingPendingOnes) {
   const Space space = mixed_space();
   BayesianOptimizer bo(space, bo_settings(), 3);

@@ -39,6 +39,15 @@ class RecordingOptimizer : public Optimizer {
     asks_.push_back({observed_.size(), pending});
     return {static_cast<double>(n)};
   }
+  /// Records the batch as one call, then suggests its configurations as asks would.
+  std::vector<Config> ask_batch(const std::vector<Config>& pending, int count) override {
+    {
+      std::lock_guard lock(mutex_);
+      batches_.push_back({observed_.size(), pending});
+      batch_sizes_.push_back(count);
+    }
+    return Optimizer::ask_batch(pending, count);
+  }
   void tell(const Observation& observation) override {
     std::lock_guard lock(mutex_);
     observed_.push_back(observation);
@@ -59,6 +68,14 @@ class RecordingOptimizer : public Optimizer {
   std::vector<Observation> observed() const {
     std::lock_guard lock(mutex_);
     return observed_;
+  }
+  std::vector<AskRecord> batches() const {
+    std::lock_guard lock(mutex_);
+    return batches_;
+  }
+  std::vector<int> batch_sizes() const {
+    std::lock_guard lock(mutex_);
+    return batch_sizes_;
   }
 
   /// Asks started from now on wait for release().
@@ -86,6 +103,8 @@ class RecordingOptimizer : public Optimizer {
   int started_ = 0;
   int fail_on_ask_;
   std::vector<AskRecord> asks_;
+  std::vector<AskRecord> batches_;
+  std::vector<int> batch_sizes_;
   std::vector<Observation> observed_;
 };
 
@@ -126,6 +145,27 @@ TEST(Planner, EachTakeGetsTheNextSuggestionAndTriggersExactlyOneMoreAsk) {
   EXPECT_EQ(optimizer.asks().size(), 5u);
   EXPECT_EQ(planner.stats().suggestions, 5);
   EXPECT_EQ(planner.stats().decision_seconds.size(), 5u);
+}
+
+TEST(Planner, WantingSeveralTrialsAsksForTheMissingOnesInOneBatchDistinctFromTheReadyOne) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {});
+  EXPECT_EQ(take_ready(planner, 0), Config{1.0});
+  ASSERT_TRUE(planner.wait_ready(kNoHang));  // {2} is ready
+  ReleaseAtExit release{optimizer};
+  optimizer.hold();
+  planner.want(4);
+  optimizer.wait_asking(3);  // the batch has begun, before anything else is taken
+  optimizer.release();
+  std::vector<Config> taken;
+  for (int trial = 1; trial <= 4; ++trial) taken.push_back(take_ready(planner, trial));
+  EXPECT_EQ(taken, (std::vector<Config>{{2.0}, {3.0}, {4.0}, {5.0}}));
+  // Later refills (the coordinator still wants 4) may add batches; the first is the one.
+  const auto batches = optimizer.batches();
+  ASSERT_GE(batches.size(), 1u);
+  EXPECT_EQ(optimizer.batch_sizes()[0], 3);
+  // Pending: trial 0 in flight and the ready {2}, which will run too.
+  EXPECT_EQ(batches[0].pending, (std::vector<Config>{{1.0}, {2.0}}));
 }
 
 TEST(Planner, TakeReturnsNothingWhileTheOptimizerIsStillAsking) {
