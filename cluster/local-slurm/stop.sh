@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the daemons cluster/local-slurm/start.sh DIR started, by their pid files only
-# (slurmd, slurmctld, then munged), and waits until each has exited.
+# (every node's slurmd, slurmctld, then munged), and waits until each has exited.
 #   cluster/local-slurm/stop.sh DIR
 set -uo pipefail
 if [[ $# -ne 1 ]]; then
@@ -9,9 +9,11 @@ if [[ $# -ne 1 ]]; then
 fi
 dir=$1
 status=0
-for daemon in slurmd slurmctld munged; do
-  pid_file="$dir/run/$daemon.pid"
+shopt -s nullglob
+for pid_file in "$dir"/run/slurmd-*.pid "$dir"/run/slurmd.pid "$dir/run/slurmctld.pid" \
+  "$dir/run/munged.pid"; do
   [[ -f "$pid_file" ]] || continue
+  daemon=$(basename "$pid_file" .pid)
   pid=$(<"$pid_file")
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
