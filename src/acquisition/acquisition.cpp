@@ -74,7 +74,10 @@ Eigen::VectorXd Acquisition::top_values(const Eigen::MatrixXd& xs,
 }
 
 double Acquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const {
-  const GpPointPrediction p = gp_.predict_with_gradient_standardized(x);
+  return value_from(gp_.predict_with_gradient_standardized(x), gradient);
+}
+
+double Acquisition::value_from(const GpPointPrediction& p, Eigen::VectorXd* gradient) const {
   const double variance = std::max(p.variance, 0.0);
   const double sd = std::max(std::sqrt(variance), kMinAcquisitionSd);
   const double result = from_moments(p.mean, p.variance);
@@ -82,7 +85,7 @@ double Acquisition::value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) c
     // dσ/dx = (dσ²/dx) / (2σ); zero where σ sits on its floor.
     const Eigen::VectorXd sd_gradient = sd > kMinAcquisitionSd
                                             ? Eigen::VectorXd(p.variance_gradient / (2.0 * sd))
-                                            : Eigen::VectorXd::Zero(x.size());
+                                            : Eigen::VectorXd::Zero(p.variance_gradient.size());
     if (kind_ == AcquisitionKind::kExpectedImprovement) {
       // log EI = log σ + log h(z), z = (best − μ)/σ.
       const double z = (best_ - p.mean) / sd;

@@ -56,14 +56,14 @@ namespace {
 /// −acquisition over the continuous coordinates, for LBFGSpp (which minimizes).
 class RefineObjective {
  public:
-  RefineObjective(const Acquisition& acquisition, Eigen::VectorXd base,
+  RefineObjective(const AcquisitionFunction& acquisition, Eigen::VectorXd base,
                   const std::vector<Eigen::Index>& coordinates)
       : acquisition_(acquisition), base_(std::move(base)), coordinates_(coordinates) {}
 
   double operator()(const Eigen::VectorXd& z, Eigen::VectorXd& gradient) {
     const Eigen::VectorXd x = full(z);
     Eigen::VectorXd g;
-    const double value = acquisition_.value(x, &g);
+    const double value = acquisition_(x, &g);
     gradient.resize(z.size());
     for (Eigen::Index i = 0; i < z.size(); ++i) gradient[i] = -g[coordinates_[i]];
     if (!std::isfinite(value)) {
@@ -80,12 +80,12 @@ class RefineObjective {
   }
 
  private:
-  const Acquisition& acquisition_;
+  const AcquisitionFunction& acquisition_;
   Eigen::VectorXd base_;
   const std::vector<Eigen::Index>& coordinates_;
 };
 
-Eigen::VectorXd refine(const Acquisition& acquisition, const Space& space,
+Eigen::VectorXd refine(const AcquisitionFunction& acquisition, const Space& space,
                        const Eigen::VectorXd& start, const std::vector<Eigen::Index>& coordinates,
                        int iterations) {
   if (coordinates.empty()) return start;
@@ -108,6 +108,11 @@ Eigen::VectorXd refine(const Acquisition& acquisition, const Space& space,
 }
 
 }  // namespace
+
+Eigen::VectorXd refine_acquisition(const AcquisitionFunction& acquisition, const Space& space,
+                                   const Eigen::VectorXd& start, int iterations) {
+  return refine(acquisition, space, start, continuous_coordinates(space), iterations);
+}
 
 Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space& space,
                                      const std::vector<Eigen::VectorXd>& anchors,
@@ -142,7 +147,9 @@ Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space
     consider(x, values[i]);
     if (refined < search.refine) {
       const Eigen::VectorXd r =
-          refine(acquisition, space, x, coordinates, search.refine_iterations);
+          refine([&](const Eigen::VectorXd& point,
+                     Eigen::VectorXd* gradient) { return acquisition.value(point, gradient); },
+                 space, x, coordinates, search.refine_iterations);
       consider(r, acquisition.value(r, nullptr));
       ++refined;
     } else {

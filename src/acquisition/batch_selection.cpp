@@ -10,55 +10,59 @@
 #include <Eigen/Cholesky>
 
 namespace fermata {
+
+BatchConditioning::BatchConditioning(const GaussianProcess& gp)
+    : gp_(gp),
+      points_(0, gp.dim()),
+      whitened_(gp.size(), 0),
+      weights_(gp.size(), 0),
+      factor_(0, 0) {}
+
+double BatchConditioning::explained(const Eigen::VectorXd& x, const Eigen::VectorXd& cross) const {
+  if (size() == 0) return 0.0;
+  return factor_.triangularView<Eigen::Lower>().solve(covariance(x, cross)).squaredNorm();
+}
+
+GpPointPrediction BatchConditioning::condition(const Eigen::VectorXd& x,
+                                               GpPointPrediction p) const {
+  if (size() == 0) return p;
+  const Eigen::VectorXd cross = gp_.prior_covariance(gp_.inputs(), x.transpose()).col(0);
+  const Eigen::VectorXd u = factor_.triangularView<Eigen::Lower>().solve(covariance(x, cross));
+  // ∂cov(x, S | data)/∂x = ∂k(S, x)/∂x − (K⁻¹ K_XS)ᵀ ∂k(X, x)/∂x.
+  const Eigen::MatrixXd d = gp_.prior_covariance_gradient(x, points_) -
+                            weights_.transpose() * gp_.prior_covariance_gradient(x, gp_.inputs());
+  const Eigen::VectorXd r = factor_.transpose().triangularView<Eigen::Upper>().solve(u);
+  p.variance -= u.squaredNorm();
+  p.variance_gradient -= 2.0 * d.transpose() * r;
+  return p;
+}
+
+void BatchConditioning::add(const Eigen::VectorXd& x, const Eigen::VectorXd& v) {
+  const Eigen::Index k = size();
+  Eigen::VectorXd row = Eigen::VectorXd::Zero(k);
+  const Eigen::VectorXd cross = gp_.prior_covariance(gp_.inputs(), x.transpose()).col(0);
+  if (k > 0) row = factor_.triangularView<Eigen::Lower>().solve(covariance(x, cross));
+  const double latent = gp_.signal_variance() - v.squaredNorm();
+  const double pivot_squared = latent + gp_.observation_variance() - row.squaredNorm();
+  if (!(pivot_squared > 1e-12 * gp_.signal_variance())) return;
+  points_.conservativeResize(k + 1, Eigen::NoChange);
+  points_.row(k) = x.transpose();
+  whitened_.conservativeResize(Eigen::NoChange, k + 1);
+  whitened_.col(k) = v;
+  weights_.conservativeResize(Eigen::NoChange, k + 1);
+  weights_.col(k) = gp_.unwhiten(v);
+  factor_.conservativeResize(k + 1, k + 1);
+  factor_.col(k).setZero();
+  factor_.row(k).head(k) = row.transpose();
+  factor_(k, k) = std::sqrt(pivot_squared);
+}
+
+Eigen::VectorXd BatchConditioning::covariance(const Eigen::VectorXd& x,
+                                              const Eigen::VectorXd& cross) const {
+  return gp_.prior_covariance(points_, x.transpose()).col(0) - weights_.transpose() * cross;
+}
+
 namespace {
-
-/// The points a batch is conditioned on, with what the GP's observations already explain of
-/// each (its whitened cross-covariance column L⁻¹ k(X, s)) and the Cholesky factor of their
-/// covariance given the observations, plus the believer's observation noise.
-class Conditioning {
- public:
-  explicit Conditioning(const GaussianProcess& gp)
-      : gp_(gp), points_(0, gp.dim()), whitened_(gp.size(), 0), factor_(0, 0) {}
-
-  Eigen::Index size() const { return points_.rows(); }
-
-  /// var(x | data) − var(x | data, S): how much S lowers x's latent variance.
-  double explained(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
-    if (size() == 0) return 0.0;
-    const Eigen::VectorXd w = cross(x, v);
-    return factor_.triangularView<Eigen::Lower>().solve(w).squaredNorm();
-  }
-
-  /// Adds x (its whitened column v) to S as a believer observation. A point that S (with
-  /// the noise) already explains to rounding adds nothing and is left out of the factor.
-  void add(const Eigen::VectorXd& x, const Eigen::VectorXd& v) {
-    const Eigen::Index k = size();
-    Eigen::VectorXd row = Eigen::VectorXd::Zero(k);
-    if (k > 0) row = factor_.triangularView<Eigen::Lower>().solve(cross(x, v));
-    const double latent = gp_.signal_variance() - v.squaredNorm();
-    const double pivot_squared = latent + gp_.observation_variance() - row.squaredNorm();
-    if (!(pivot_squared > 1e-12 * gp_.signal_variance())) return;
-    points_.conservativeResize(k + 1, Eigen::NoChange);
-    points_.row(k) = x.transpose();
-    whitened_.conservativeResize(Eigen::NoChange, k + 1);
-    whitened_.col(k) = v;
-    factor_.conservativeResize(k + 1, k + 1);
-    factor_.col(k).setZero();
-    factor_.row(k).head(k) = row.transpose();
-    factor_(k, k) = std::sqrt(pivot_squared);
-  }
-
- private:
-  /// cov(x, S | data) = k(S, x) − V_Sᵀ v.
-  Eigen::VectorXd cross(const Eigen::VectorXd& x, const Eigen::VectorXd& v) const {
-    return gp_.prior_covariance(points_, x.transpose()).col(0) - whitened_.transpose() * v;
-  }
-
-  const GaussianProcess& gp_;
-  Eigen::MatrixXd points_;    ///< |S| × D
-  Eigen::MatrixXd whitened_;  ///< n × |S|
-  Eigen::MatrixXd factor_;    ///< |S| × |S|, lower Cholesky factor of C_SS + (σ² + jitter) I
-};
 
 struct Entry {
   double value;        ///< exact for the conditioning set of size `stamp`, else a bound
@@ -96,7 +100,7 @@ std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const 
   const Eigen::Index m = xs.rows();
   const GpScreen screen = gp.screen_standardized(xs);
 
-  Conditioning conditioning(gp);
+  BatchConditioning conditioning(gp);
   std::vector<Eigen::VectorXd> avoid = pending;
   if (!pending.empty()) {
     Eigen::MatrixXd p(static_cast<Eigen::Index>(pending.size()), gp.dim());
@@ -137,6 +141,7 @@ std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const 
     }
   };
 
+  int refined = 0;
   std::priority_queue<Entry> queue;
   for (Eigen::Index i = 0; i < m; ++i) queue.push({bound[static_cast<std::size_t>(i)], i, -1});
   while (static_cast<int>(picks.size()) < count) {
@@ -163,15 +168,34 @@ std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const 
     const Eigen::VectorXd x = xs.row(top.row).transpose();
     if (distance_to(x, avoid) < search.min_distance) continue;  // crowded: never eligible again
     if (top.stamp == conditioning.size()) {
-      conditioning.add(x, whitened.col(top.row));
-      avoid.push_back(x);
-      picks.push_back(x);
+      Eigen::VectorXd pick = x;
+      Eigen::VectorXd v = whitened.col(top.row);
+      if (refined < search.refine) {
+        // Gradient steps from the best pool point, on the acquisition given the batch so far.
+        ++refined;
+        const AcquisitionFunction conditioned = [&](const Eigen::VectorXd& point,
+                                                    Eigen::VectorXd* gradient) {
+          return acquisition.value_from(
+              conditioning.condition(point, gp.predict_with_gradient_standardized(point)),
+              gradient);
+        };
+        const Eigen::VectorXd r =
+            refine_acquisition(conditioned, space, x, search.refine_iterations);
+        if (distance_to(r, avoid) >= search.min_distance && conditioned(r, nullptr) > top.value) {
+          pick = r;
+          v = gp.whiten(gp.prior_covariance(gp.inputs(), r.transpose()));
+        }
+      }
+      conditioning.add(pick, v);
+      avoid.push_back(pick);
+      picks.push_back(pick);
       continue;
     }
     whiten_through(top.row);
     const Eigen::VectorXd v = whitened.col(top.row);
-    const double variance =
-        std::max(gp.signal_variance() - v.squaredNorm() - conditioning.explained(x, v), 0.0);
+    const double variance = std::max(gp.signal_variance() - v.squaredNorm() -
+                                         conditioning.explained(x, screen.cross.col(top.row)),
+                                     0.0);
     queue.push(
         {acquisition.from_moments(screen.mean[top.row], variance), top.row, conditioning.size()});
   }

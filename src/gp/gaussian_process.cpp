@@ -268,6 +268,57 @@ GpPrediction GaussianProcess::predict_standardized(const Eigen::MatrixXd& xs) co
   return p;
 }
 
+void GaussianProcess::add_observations(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  if (x.rows() != y.size() || x.cols() != dim()) {
+    throw std::invalid_argument(
+        "GaussianProcess::add_observations: " + std::to_string(x.rows()) + " × " +
+        std::to_string(x.cols()) + " points and " + std::to_string(y.size()) +
+        " targets, expected D = " + std::to_string(dim()) + " columns and one target per point");
+  }
+  if (!x.allFinite() || !y.allFinite()) {
+    throw std::invalid_argument(
+        "GaussianProcess::add_observations: points and targets must be "
+        "finite");
+  }
+  const Eigen::Index n = size();
+  const Eigen::Index k = x.rows();
+  if (k == 0) return;
+  if (k == 1 || n == 0) {
+    for (Eigen::Index i = 0; i < k; ++i) add_observation(x.row(i).transpose(), y[i]);
+    return;
+  }
+  // [L 0; B C] with B = (L⁻¹ K_XN)ᵀ and C C ᵀ = K_NN + (σ² + jitter) I − B Bᵀ.
+  Eigen::MatrixXd b = kernel_.covariance(x_, x);  // n × k
+  factor_.triangularView<Eigen::Lower>().solveInPlace(b);
+  Eigen::MatrixXd schur = kernel_.covariance(x);
+  schur.diagonal().array() += hyperparameters_.noise_variance() + jitter_;
+  schur.noalias() -= b.transpose() * b;
+  const Eigen::LLT<Eigen::MatrixXd> corner(schur);
+  const Eigen::VectorXd residual =
+      ((y.array() - standardization_.offset) / standardization_.scale - hyperparameters_.mean)
+          .matrix();
+  x_.conservativeResize(n + k, Eigen::NoChange);
+  x_.bottomRows(k) = x;
+  y_.conservativeResize(n + k);
+  y_.tail(k) = y;
+  residual_.conservativeResize(n + k);
+  residual_.tail(k) = residual;
+  if (corner.info() != Eigen::Success) {
+    // Some new point nearly duplicates others: redo the factorization, which adds jitter.
+    factorize();
+    return;
+  }
+  Eigen::MatrixXd grown = Eigen::MatrixXd::Zero(n + k, n + k);
+  grown.topLeftCorner(n, n) = factor_;
+  grown.bottomLeftCorner(k, n) = b.transpose();
+  grown.bottomRightCorner(k, k) = corner.matrixL();
+  factor_ = std::move(grown);
+  forward_.conservativeResize(n + k);
+  forward_.tail(k) = residual - b.transpose() * forward_.head(n);
+  factor_.bottomRightCorner(k, k).triangularView<Eigen::Lower>().solveInPlace(forward_.tail(k));
+  update_alpha();
+}
+
 GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs) const {
   if (xs.cols() != dim()) {
     throw std::invalid_argument("GaussianProcess::screen: points have " +
@@ -311,6 +362,20 @@ Eigen::MatrixXd GaussianProcess::whiten(Eigen::MatrixXd b) const {
   }
   factor_.triangularView<Eigen::Lower>().solveInPlace(b);
   return b;
+}
+
+Eigen::MatrixXd GaussianProcess::unwhiten(Eigen::MatrixXd v) const {
+  if (v.rows() != size()) {
+    throw std::invalid_argument("GaussianProcess::unwhiten: " + std::to_string(v.rows()) +
+                                " rows, expected " + std::to_string(size()));
+  }
+  factor_.transpose().triangularView<Eigen::Upper>().solveInPlace(v);
+  return v;
+}
+
+Eigen::MatrixXd GaussianProcess::prior_covariance_gradient(const Eigen::VectorXd& x,
+                                                           const Eigen::MatrixXd& points) const {
+  return kernel_.cross_covariance_input_gradient(x, points);
 }
 
 GpPrediction GaussianProcess::to_original(GpPrediction p) const {

@@ -40,7 +40,7 @@ void BayesianOptimizer::update_model() {
   } else if (!gp_) {
     gp_ = std::make_unique<GaussianProcess>(x_, y_, *hyperparameters_);
   } else {
-    for (Eigen::Index i = in_model_; i < n; ++i) gp_->add_observation(x_.row(i).transpose(), y_[i]);
+    gp_->add_observations(x_.bottomRows(n - in_model_), y_.tail(n - in_model_));
   }
   in_model_ = n;
 }

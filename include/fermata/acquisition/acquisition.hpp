@@ -33,6 +33,9 @@ class Acquisition {
                              int keep) const;
   /// Value at x and its gradient with respect to x.
   double value(const Eigen::VectorXd& x, Eigen::VectorXd* gradient) const;
+  /// The value (and gradient) for a standardized posterior `p` with its gradients, e.g. one
+  /// whose variance a batch has conditioned further.
+  double value_from(const GpPointPrediction& p, Eigen::VectorXd* gradient) const;
   /// The value at a standardized posterior mean and latent variance; it never decreases
   /// when the variance grows.
   double from_moments(double mean, double variance) const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include <Eigen/Core>
@@ -33,6 +34,16 @@ struct AcquisitionSearch {
 Eigen::MatrixXd acquisition_candidates(const Space& space,
                                        const std::vector<Eigen::VectorXd>& anchors,
                                        const AcquisitionSearch& search, Rng& rng);
+
+/// An acquisition's value at x and, unless `gradient` is null, its gradient in x.
+using AcquisitionFunction =
+    std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd* gradient)>;
+
+/// @brief A local maximum of `acquisition` from `start`: L-BFGS-B over the continuous
+/// coordinates within the unit cube (categoricals held), at most `iterations` steps,
+/// snapped to the space.
+Eigen::VectorXd refine_acquisition(const AcquisitionFunction& acquisition, const Space& space,
+                                   const Eigen::VectorXd& start, int iterations);
 
 Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space& space,
                                      const std::vector<Eigen::VectorXd>& anchors,

@@ -12,6 +12,37 @@
 
 namespace fermata {
 
+/// @brief A GP's posterior conditioned further on a set S of believer observations (points
+/// observed at their own posterior mean, with the GP's observation noise), without copying
+/// the GP: the mean is unchanged, and var(x | data, S) = var(x | data) − wᵀ (C_SS + σ² I)⁻¹ w
+/// with w = cov(x, S | data) = k(S, x) − K_SX K⁻¹ k(X, x), kept as a Cholesky factor over S
+/// that grows by one row per point. Equals adding S to a copy of the GP (add_observation at
+/// the posterior mean) up to rounding, in O(n |S| + |S|²) per query instead of O(n²).
+class BatchConditioning {
+ public:
+  /// Conditions `gp`'s posterior, which must outlive this.
+  explicit BatchConditioning(const GaussianProcess& gp);
+
+  Eigen::Index size() const { return points_.rows(); }
+  /// Adds x to S; `v` is its whitened column L⁻¹ k(X, x) (GaussianProcess::whiten). A point
+  /// that S and the noise already explain to rounding adds nothing and is left out.
+  void add(const Eigen::VectorXd& x, const Eigen::VectorXd& v);
+  /// var(x | data) − var(x | data, S), from `cross` = k(X, x).
+  double explained(const Eigen::VectorXd& x, const Eigen::VectorXd& cross) const;
+  /// `p`, the standardized posterior at x given the data with its gradients
+  /// (predict_with_gradient_standardized), conditioned on S too.
+  GpPointPrediction condition(const Eigen::VectorXd& x, GpPointPrediction p) const;
+
+ private:
+  Eigen::VectorXd covariance(const Eigen::VectorXd& x, const Eigen::VectorXd& cross) const;
+
+  const GaussianProcess& gp_;
+  Eigen::MatrixXd points_;    ///< |S| × D
+  Eigen::MatrixXd whitened_;  ///< n × |S|: L⁻¹ k(X, s)
+  Eigen::MatrixXd weights_;   ///< n × |S|: K⁻¹ k(X, s)
+  Eigen::MatrixXd factor_;    ///< |S| × |S|, lower Cholesky factor of C_SS + (σ² + jitter) I
+};
+
 /// @brief `count` distinct points chosen at once from one model state: a kriging-believer
 /// batch over one shared candidate pool.
 ///
@@ -34,9 +65,12 @@ namespace fermata {
 ///
 /// `acquisition` must be defined on `gp` (which holds the observations only). Points closer
 /// than `search.min_distance` to a pending point or to an earlier pick are not taken; when
-/// the pool runs out, the candidate farthest from all of them is. Unlike
-/// maximize_acquisition, picks are not refined by gradient steps: a batch is for many
-/// workers at once, where a few extra pool points cost far less than a refinement each.
+/// the pool runs out, the candidate farthest from all of them is. The first `search.refine`
+/// picks of a batch are refined by L-BFGS-B from their pool point on the acquisition given
+/// the data and the batch so far (the conditioned variance has an exact gradient), and
+/// taken if that raises the value; later picks are pool points. maximize_acquisition
+/// refines `search.refine` starts for every single suggestion; a batch refines that many
+/// in all, which is what keeps a batch of a hundred cheap at thousands of observations.
 std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const GaussianProcess& gp,
                                           const Space& space,
                                           const std::vector<Eigen::VectorXd>& anchors,

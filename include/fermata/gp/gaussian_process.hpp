@@ -108,6 +108,10 @@ class GaussianProcess {
   /// standardization. Equals a full fit with the same constants up to rounding. Falls back to
   /// a full refactorization if the new pivot is not positive.
   void add_observation(const Eigen::VectorXd& x, double y);
+  /// @brief Adds the rows of x with targets y at once: one block of L (a triangular solve
+  /// with k right-hand sides and a k × k Cholesky factor), O(n² k) like k single additions but
+  /// with one copy of L instead of k. Same fallback, same result up to rounding.
+  void add_observations(const Eigen::MatrixXd& x, const Eigen::VectorXd& y);
 
   /// @brief Posterior mean and latent variance at the rows of xs, in original target units.
   GpPrediction predict(const Eigen::MatrixXd& xs) const;
@@ -127,6 +131,11 @@ class GaussianProcess {
   /// k(X, x) its squared norm is the part of x's prior variance the observations explain,
   /// and the dot product of two such columns is the part of their covariance they explain.
   Eigen::MatrixXd whiten(Eigen::MatrixXd b) const;
+  /// @brief L⁻ᵀ v: after whiten, gives (K + (σ² + jitter) I)⁻¹ b.
+  Eigen::MatrixXd unwhiten(Eigen::MatrixXd v) const;
+  /// @brief ∂k(x, p_j)/∂x for the rows p_j of `points`: one row per point, D columns.
+  Eigen::MatrixXd prior_covariance_gradient(const Eigen::VectorXd& x,
+                                            const Eigen::MatrixXd& points) const;
   /// @brief s², the prior latent variance, standardized units.
   double signal_variance() const { return kernel_.signal_variance(); }
   /// @brief σ² + jitter: what one observation adds to the latent variance.

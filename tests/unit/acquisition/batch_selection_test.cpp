@@ -39,6 +39,7 @@ struct Problem {
     best = (y.minCoeff() - gp->standardization().offset) / gp->standardization().scale;
     search.candidates = 256;
     search.local_candidates = 0;
+    search.refine = 0;  // picks are pool points, to compare with a dense search of the pool
   }
   Space space;
   std::optional<GaussianProcess> gp;
@@ -60,6 +61,37 @@ Eigen::VectorXd dense_argmax(const GaussianProcess& model, double best, const Ei
     if (!crowded && (arg < 0 || values[i] > values[arg])) arg = i;
   }
   return xs.row(arg).transpose();
+}
+
+TEST(BatchConditioning, VarianceAndItsGradientEqualThoseOfTheGpWithTheBelieverPointsAdded) {
+  const Problem p(60);
+  Rng rng(4);
+  boost::random::uniform_real_distribution<double> u(0.0, 1.0);
+  auto point = [&] {
+    Eigen::VectorXd x(4);
+    for (int j = 0; j < 4; ++j) x[j] = u(rng);
+    return x;
+  };
+  BatchConditioning conditioning(*p.gp);
+  GaussianProcess believer = *p.gp;
+  for (int i = 0; i < 5; ++i) {
+    const Eigen::VectorXd s = point();
+    conditioning.add(s, p.gp->whiten(p.gp->prior_covariance(p.gp->inputs(), s.transpose())));
+    believer.add_observation(s, believer.predict(s.transpose()).mean[0]);
+  }
+  ASSERT_EQ(conditioning.size(), 5);
+  for (int i = 0; i < 10; ++i) {
+    const Eigen::VectorXd x = point();
+    const GpPointPrediction got =
+        conditioning.condition(x, p.gp->predict_with_gradient_standardized(x));
+    const GpPointPrediction want = believer.predict_with_gradient_standardized(x);
+    EXPECT_NEAR(got.mean, want.mean, 1e-9);
+    EXPECT_NEAR(got.variance, want.variance, 1e-9);
+    EXPECT_LT((got.variance_gradient - want.variance_gradient).norm(),
+              1e-7 * (1.0 + want.variance_gradient.norm()));
+    EXPECT_NEAR(conditioning.explained(x, p.gp->prior_covariance(p.gp->inputs(), x.transpose())),
+                p.gp->predict_with_gradient_standardized(x).variance - want.variance, 1e-9);
+  }
 }
 
 TEST(SelectBatch, EachPickIsTheBestPoolPointOfTheGpWithTheEarlierPicksAddedAtTheirMean) {
@@ -120,6 +152,33 @@ TEST(SelectBatch, GivesCountDistinctPointsEvenWhenEveryCandidateIsCrowded) {
   for (std::size_t i = 0; i < picks.size(); ++i) {
     for (std::size_t j = i + 1; j < picks.size(); ++j) EXPECT_GT((picks[i] - picks[j]).norm(), 0.0);
   }
+}
+
+TEST(SelectBatch, RefinedPicksBeatTheBestPoolPointOnTheBelieverGp) {
+  // Gradient steps on the conditioned acquisition must go uphill on the dense believer GP,
+  // whose acquisition is the same function.
+  Problem p(120);
+  p.search.refine = 4;
+  Rng rng(9);
+  Rng same(9);
+  const Eigen::MatrixXd xs = acquisition_candidates(p.space, {}, p.search, same);
+  const Acquisition acquisition(*p.gp, AcquisitionKind::kExpectedImprovement, p.best);
+  const auto picks = select_batch(acquisition, *p.gp, p.space, {}, {}, 4, p.search, rng);
+  GaussianProcess believer = *p.gp;
+  std::vector<Eigen::VectorXd> earlier;
+  int improved = 0;
+  for (const Eigen::VectorXd& pick : picks) {
+    const Acquisition dense(believer, AcquisitionKind::kExpectedImprovement, p.best);
+    const Eigen::VectorXd pool_best =
+        dense_argmax(believer, p.best, xs, earlier, p.search.min_distance);
+    const double pool_value = dense.value(pool_best, nullptr);
+    const double value = dense.value(pick, nullptr);
+    EXPECT_GE(value, pool_value - 1e-9 * std::abs(pool_value)) << "pick " << earlier.size();
+    improved += value > pool_value + 1e-6 * std::abs(pool_value) ? 1 : 0;
+    believer.add_observation(pick, believer.predict(pick.transpose()).mean[0]);
+    earlier.push_back(pick);
+  }
+  EXPECT_GE(improved, 1);  // the refinement did something
 }
 
 }  // namespace

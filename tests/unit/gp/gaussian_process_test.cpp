@@ -232,6 +232,34 @@ TEST(GaussianProcess, RankOneUpdatesEqualAFullFitWithTheSameConstants) {
   EXPECT_NEAR(updated.log_marginal_likelihood(), full.log_marginal_likelihood(), 1e-9);
 }
 
+TEST(GaussianProcess, ABlockOfObservationsEqualsAFullFitWithTheSameConstants) {
+  const Eigen::MatrixXd x = irregular_points(14, 3, 0.05);
+  const Eigen::VectorXd y = smooth_targets(x);
+  const GpHyperparameters h = hyperparameters_3d();
+  GaussianProcess updated(x.topRows(8), y.head(8), h);
+  updated.add_observations(x.bottomRows(6), y.tail(6));
+  const GaussianProcess full(x, y, h, updated.standardization());
+  ASSERT_EQ(updated.size(), 14);
+  EXPECT_LT((updated.cholesky_factor() - full.cholesky_factor()).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_LT((updated.alpha() - full.alpha()).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_NEAR(updated.log_marginal_likelihood(), full.log_marginal_likelihood(), 1e-9);
+}
+
+TEST(GaussianProcess, ABlockWithADuplicatePointStillGivesAFiniteFitThroughTheNoise) {
+  const Eigen::MatrixXd x = irregular_points(10, 3, 0.05);
+  const Eigen::VectorXd y = smooth_targets(x);
+  GpHyperparameters h = hyperparameters_3d();
+  h.log_noise_variance = std::log(1e-14);  // a repeated point makes the corner singular
+  GaussianProcess gp(x.topRows(8), y.head(8), h);
+  Eigen::MatrixXd block(2, 3);
+  block.row(0) = x.row(8);
+  block.row(1) = x.row(8);
+  gp.add_observations(block, Eigen::Vector2d(y[8], y[8]));
+  EXPECT_EQ(gp.size(), 10);
+  EXPECT_TRUE(gp.alpha().allFinite());
+  EXPECT_NEAR(gp.predict(x.row(8)).mean[0], y[8], 1e-3);
+}
+
 TEST(GaussianProcess, InterpolatesTrainingPointsWhenNoiseIsTiny) {
   const Eigen::MatrixXd x = irregular_points(10, 2, 0.25);
   const Eigen::VectorXd y = (x.col(0).array() * 4.0).sin() + x.col(1).array();
