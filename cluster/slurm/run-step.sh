@@ -43,6 +43,27 @@ fermata_step() {
   local launcher=${FERMATA_LAUNCHER:-mpirun}
   local ranks=${SLURM_NTASKS:-1}
   local threads=${SLURM_CPUS_PER_TASK:-1}
+  # A heterogeneous job (sbatch A : B) gives the coordinator a component of its own: group 0
+  # is one task with as many CPUs as asked (the planner, the criterion and the checkpoint
+  # writer run on threads of their own), group 1 the workers. srun launches both groups as
+  # one MPI world, group 0 first, so the coordinator is rank 0.
+  local het_groups=${SLURM_HET_SIZE:-0}
+  if ((het_groups > 1)); then
+    if [[ "$launcher" != srun ]]; then
+      fermata_log "a heterogeneous job needs FERMATA_LAUNCHER=srun (mpirun cannot start both components)"
+      return 2
+    fi
+    if [[ "${SLURM_NTASKS_HET_GROUP_0:-}" != 1 ]]; then
+      fermata_log "in a heterogeneous job the first component is the coordinator: --ntasks=1, not ${SLURM_NTASKS_HET_GROUP_0:-?}"
+      return 2
+    fi
+    ranks=0
+    for ((group = 0; group < het_groups; ++group)); do
+      local tasks_var=SLURM_NTASKS_HET_GROUP_$group
+      ranks=$((ranks + ${!tasks_var:-0}))
+    done
+    threads=${SLURM_CPUS_PER_TASK_HET_GROUP_1:-1}
+  fi
   export OMP_NUM_THREADS=$threads
 
   local -a run=("$fermata" run "$job" --resume --checkpoint "$checkpoint"
@@ -57,8 +78,13 @@ fermata_step() {
       ;;
     srun)
       # srun passes USR1, USR2 and TERM on to every task itself.
-      command=(srun --mpi="${FERMATA_SRUN_MPI:-pmix}" --ntasks="$ranks"
-        --cpus-per-task="$threads" "${run[@]}")
+      if ((het_groups > 1)); then
+        command=(srun --mpi="${FERMATA_SRUN_MPI:-pmix}" --het-group="0-$((het_groups - 1))"
+          "${run[@]}")
+      else
+        command=(srun --mpi="${FERMATA_SRUN_MPI:-pmix}" --ntasks="$ranks"
+          --cpus-per-task="$threads" "${run[@]}")
+      fi
       ;;
     *)
       fermata_log "FERMATA_LAUNCHER must be mpirun or srun, not '$launcher'"

@@ -4,7 +4,8 @@
 # one study with `srun --mpi=pmix` and one with Open MPI's mpirun inside the allocation,
 # each with workers on both nodes (the coordinator logs the nodes its workers report). The
 # mpirun study also gets the time-limit warning mid-run: it checkpoints, requeues, resumes
-# on both nodes and completes, with no finished fold evaluated again.
+# on both nodes and completes, with no finished fold evaluated again. A third study runs as
+# a heterogeneous job: the coordinator in a component of its own with more CPUs.
 #
 #   two_node_test.sh ROOT FERMATA WORK_DIR
 #
@@ -130,4 +131,18 @@ restarts=$(field "$job" Restarts)
   fail "the requeued job $job did not run on both nodes again"
 check_finished mpirun "$job"
 echo "job $job (mpirun) completed on n[1-2] after $restarts requeue(s)"
+# A heterogeneous job: the coordinator alone in a component with 2 CPUs, the workers in a
+# second one; srun starts both as one MPI world.
+write_job het
+job=$(cd "$root" && FERMATA=$fermata FERMATA_LAUNCHER=srun sbatch --parsable --time 10 \
+  --output "$work/het.out" --ntasks 1 --cpus-per-task 2 --overcommit : --ntasks 3 \
+  --cpus-per-task 1 --overcommit cluster/slurm/fermata.sbatch "$work/het.yaml" "$work/het.h5")
+echo "submitted heterogeneous job $job"
+wait_for_state "$job" COMPLETED 300
+grep -q -- "--het-group=0-1" "$work/het.out" || fail "job $job was not launched as one het step"
+grep -q "3 workers on" "$work/het.out" || fail "job $job did not start its 3 workers"
+"$fermata" report "$work/het.h5" >"$work/het.report"
+grep -q "^trials *$trials complete, 0 failed, 0 unfinished" "$work/het.report" ||
+  fail "not every trial of job $job completed"
+echo "heterogeneous job $job completed"
 echo "passed in $(($(date +%s) - started)) s"
