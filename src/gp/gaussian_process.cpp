@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <Eigen/Cholesky>
 
@@ -334,9 +336,37 @@ GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs) const {
     screen.variance_bound = Eigen::VectorXd::Constant(xs.rows(), s2);
     return screen;
   }
-  const Eigen::VectorXd nearest = screen.cross.cwiseAbs().colwise().maxCoeff().transpose();
-  // A relative margin keeps the bound above the exact variance's rounding errors.
-  screen.variance_bound = (s2 - nearest.array().square() / diagonal + 1e-9 * s2).min(s2).matrix();
+  // The latent variance given only the kScreenNeighbours observations most correlated with
+  // the point: a Gaussian conditioned on more observations never has a larger variance, so
+  // this bounds the exact one, in O(n + k³) per point. With one neighbour the bound is loose
+  // wherever many observations sit near the point, and every candidate of a batch then
+  // needed its exact O(n²) variance; with 32 most need none.
+  constexpr Eigen::Index kScreenNeighbours = 32;
+  const Eigen::Index k = std::min(kScreenNeighbours, size());
+  screen.variance_bound.resize(xs.rows());
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(size()));
+  Eigen::MatrixXd near(k, dim());
+  Eigen::VectorXd near_cross(k);
+  for (Eigen::Index j = 0; j < xs.rows(); ++j) {
+    const auto column = screen.cross.col(j);
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    std::nth_element(order.begin(), order.begin() + (k - 1), order.end(),
+                     [&](Eigen::Index a, Eigen::Index b) { return column[a] > column[b]; });
+    for (Eigen::Index i = 0; i < k; ++i) {
+      near.row(i) = x_.row(order[static_cast<std::size_t>(i)]);
+      near_cross[i] = column[order[static_cast<std::size_t>(i)]];
+    }
+    Eigen::MatrixXd gram = kernel_.covariance(near);
+    gram.diagonal().array() += diagonal - s2;
+    const Eigen::LLT<Eigen::MatrixXd> llt(gram);
+    double explained = near_cross.cwiseAbs().maxCoeff();
+    explained = explained * explained / diagonal;
+    if (llt.info() == Eigen::Success) {
+      explained = std::max(explained, llt.matrixL().solve(near_cross).squaredNorm());
+    }
+    // A relative margin keeps the bound above the exact variance's rounding errors.
+    screen.variance_bound[j] = std::min(s2, s2 - explained + 1e-9 * s2);
+  }
   return screen;
 }
 

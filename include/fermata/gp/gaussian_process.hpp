@@ -118,9 +118,9 @@ class GaussianProcess {
   /// @brief The same in standardized units (mean includes the constant mean).
   GpPrediction predict_standardized(const Eigen::MatrixXd& xs) const;
   /// @brief Exact means and variance bounds at the rows of xs, in standardized units, in
-  /// O(n m D) instead of predict's O(n² m). The bound is the latent variance given only the
-  /// one most correlated observation, s² − max_j k(x, x_j)² / (s² + σ² + jitter): conditioning
-  /// a Gaussian on more observations never raises its variance.
+  /// O(n m D + m k³) instead of predict's O(n² m). The bound is the latent variance given
+  /// only the k = 32 observations most correlated with the point (with the same noise and
+  /// jitter): conditioning a Gaussian on more observations never raises its variance.
   GpScreen screen_standardized(const Eigen::MatrixXd& xs) const;
   /// @brief The exact standardized latent variances of the points in `columns` of a screen.
   Eigen::VectorXd screened_variances(const GpScreen& screen,
