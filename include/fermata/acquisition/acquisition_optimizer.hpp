@@ -20,6 +20,9 @@ struct AcquisitionSearch {
   /// A suggestion closer than this (Euclidean, encoded unit cube) to a point in `avoid` is
   /// not taken: concurrent suggestions must be distinct and spread out.
   double min_distance = 0.02;
+  /// Threads a batch (select_batch) whitens its candidates and pending points on; the
+  /// picks do not depend on it.
+  int threads = 1;
 };
 
 /// @brief Maximizes `acquisition` over the space: scores Sobol candidates (randomly shifted

@@ -89,8 +89,71 @@ TEST(BatchConditioning, VarianceAndItsGradientEqualThoseOfTheGpWithTheBelieverPo
     EXPECT_NEAR(got.variance, want.variance, 1e-9);
     EXPECT_LT((got.variance_gradient - want.variance_gradient).norm(),
               1e-7 * (1.0 + want.variance_gradient.norm()));
-    EXPECT_NEAR(conditioning.explained(x, p.gp->prior_covariance(p.gp->inputs(), x.transpose())),
+    EXPECT_NEAR(conditioning.explained(
+                    x, p.gp->whiten(p.gp->prior_covariance(p.gp->inputs(), x.transpose()))),
                 p.gp->predict_with_gradient_standardized(x).variance - want.variance, 1e-9);
+  }
+}
+
+TEST(BatchConditioning, AddingABlockAtOnceExplainsWhatAddingItsPointsOneByOneExplains) {
+  const Problem p(80);
+  Rng rng(6);
+  boost::random::uniform_real_distribution<double> u(0.0, 1.0);
+  auto points = [&](int k) {
+    Eigen::MatrixXd x(k, 4);
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < 4; ++j) x(i, j) = u(rng);
+    return x;
+  };
+  auto whiten = [&](const Eigen::MatrixXd& x) {
+    return p.gp->whiten(p.gp->prior_covariance(p.gp->inputs(), x));
+  };
+  const Eigen::MatrixXd first = points(3);
+  const Eigen::MatrixXd block = points(12);
+  BatchConditioning one_by_one(*p.gp);
+  BatchConditioning at_once(*p.gp, 2);  // too small: the storage must grow
+  for (Eigen::Index i = 0; i < first.rows(); ++i) {
+    one_by_one.add(first.row(i).transpose(), whiten(first).col(i));
+    at_once.add(first.row(i).transpose(), whiten(first).col(i));
+  }
+  for (Eigen::Index i = 0; i < block.rows(); ++i) {
+    one_by_one.add(block.row(i).transpose(), whiten(block).col(i));
+  }
+  at_once.add_all(block, whiten(block));
+  ASSERT_EQ(at_once.size(), one_by_one.size());
+  const Eigen::MatrixXd probes = points(10);
+  for (Eigen::Index i = 0; i < probes.rows(); ++i) {
+    const Eigen::VectorXd x = probes.row(i).transpose();
+    const Eigen::VectorXd v = whiten(probes).col(i);
+    EXPECT_NEAR(at_once.explained(x, v), one_by_one.explained(x, v), 1e-10);
+  }
+}
+
+TEST(BatchConditioning, ACandidateExtendedAfterMorePointsExplainsWhatItsFreshScoreDoes) {
+  const Problem p(80);
+  Rng rng(7);
+  boost::random::uniform_real_distribution<double> u(0.0, 1.0);
+  Eigen::MatrixXd s(9, 4);
+  for (Eigen::Index i = 0; i < s.rows(); ++i)
+    for (int j = 0; j < 4; ++j) s(i, j) = u(rng);
+  Eigen::MatrixXd candidates(5, 4);
+  for (Eigen::Index i = 0; i < candidates.rows(); ++i)
+    for (int j = 0; j < 4; ++j) candidates(i, j) = u(rng);
+  const Eigen::MatrixXd vs = p.gp->whiten(p.gp->prior_covariance(p.gp->inputs(), s));
+  const Eigen::MatrixXd vc = p.gp->whiten(p.gp->prior_covariance(p.gp->inputs(), candidates));
+  BatchConditioning conditioning(*p.gp);
+  for (Eigen::Index i = 0; i < 4; ++i) conditioning.add(s.row(i).transpose(), vs.col(i));
+  // Scored with 4 points of S by matrix products, then extended by the 5 added later.
+  const Eigen::MatrixXd projected = conditioning.project(candidates, vc);
+  ASSERT_EQ(projected.rows(), 4);
+  for (Eigen::Index i = 4; i < s.rows(); ++i) conditioning.add(s.row(i).transpose(), vs.col(i));
+  for (Eigen::Index c = 0; c < candidates.rows(); ++c) {
+    const Eigen::VectorXd x = candidates.row(c).transpose();
+    Eigen::VectorXd u_c = projected.col(c);
+    conditioning.extend(x, vc.col(c), u_c);
+    EXPECT_EQ(u_c.size(), conditioning.size());
+    EXPECT_NEAR(u_c.squaredNorm(), conditioning.explained(x, vc.col(c)), 1e-12);
+    EXPECT_GT(u_c.squaredNorm(), 0.0);
   }
 }
 
