@@ -1,6 +1,7 @@
 #include <fermata/optimizer/bayesian_optimizer.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 #include <optional>
 #include <sstream>
@@ -30,19 +31,62 @@ void BayesianOptimizer::update_model() {
     in_model_ = 0;
     return;
   }
+  adopt_finished_refit();
   if (n == in_model_ && gp_) return;
-  if (schedule_.should_refit(n) || !hyperparameters_) {
+  const bool refit_due = schedule_.should_refit(n) || !hyperparameters_;
+  if (refit_due && background_refits_ && gp_ && hyperparameters_) {
+    // The current model answers until the refit is done; it only grows meanwhile.
+    if (!refit_.valid()) start_background_refit(n);
+  } else if (refit_due) {
     const GpFitResult fit =
         fit_hyperparameters(x_, y_, prior_, fit_settings_, rng_, hyperparameters_);
     hyperparameters_ = fit.hyperparameters;
     gp_ = std::make_unique<GaussianProcess>(x_, y_, *hyperparameters_);
     schedule_.record_refit(n);
-  } else if (!gp_) {
+    in_model_ = n;
+    return;
+  }
+  if (!gp_) {
     gp_ = std::make_unique<GaussianProcess>(x_, y_, *hyperparameters_);
-  } else {
+  } else if (n > in_model_) {
     gp_->add_observations(x_.bottomRows(n - in_model_), y_.tail(n - in_model_));
   }
   in_model_ = n;
+}
+
+void BayesianOptimizer::allow_concurrency(int threads) {
+  background_refits_ = true;
+  search_.threads = std::max(1, threads);
+}
+
+void BayesianOptimizer::start_background_refit(Eigen::Index n) {
+  // Copies only: the thread shares nothing with this optimizer. Its random starts come
+  // from a stream of their own (the optimizer's stream is in use meanwhile), numbered by
+  // the refit, so a refit's starts do not depend on when it ran.
+  refit_ = std::async(
+      std::launch::async,
+      [x = Eigen::MatrixXd(x_.topRows(n)), y = Eigen::VectorXd(y_.head(n)), prior = prior_,
+       settings = fit_settings_, warm = hyperparameters_,
+       seed = derive_seed(
+           seed_, {kStreamOptimizer, 2, static_cast<std::uint64_t>(schedule_.state().refits)})] {
+        Rng rng(seed);
+        Refit out;
+        out.n = x.rows();
+        out.hyperparameters = fit_hyperparameters(x, y, prior, settings, rng, warm).hyperparameters;
+        out.gp = std::make_unique<GaussianProcess>(x, y, out.hyperparameters);
+        return out;
+      });
+}
+
+void BayesianOptimizer::adopt_finished_refit() {
+  if (!refit_.valid() || refit_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return;
+  }
+  Refit refit = refit_.get();  // rethrows what the fit threw
+  hyperparameters_ = refit.hyperparameters;
+  gp_ = std::move(refit.gp);
+  in_model_ = refit.n;
+  schedule_.record_refit(refit.n);
 }
 
 const GaussianProcess* BayesianOptimizer::model() {
@@ -79,15 +123,20 @@ Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
   if (in_initial_design(pending.size())) return initial_design_.ask(pending);
   update_model();
   // Kriging believer: pending points enter a copy of the GP as observations at the
-  // posterior mean (no copy, O(n²) memory, when nothing is pending).
+  // posterior mean (no copy, O(n²) memory, when nothing is pending). A point observed at
+  // its own posterior mean leaves the mean unchanged everywhere, so every pending point's
+  // believed value is the mean of the data-only GP, and all of them are added in one block
+  // (one blocked solve and one copy of the factor, not one per point).
   std::optional<GaussianProcess> believer;
-  if (!pending.empty()) believer.emplace(*gp_);
   std::vector<Eigen::VectorXd> avoid;
-  for (const Config& p : pending) {
-    const Eigen::VectorXd x = space_.encode(p);
-    const double mean = believer->predict(x.transpose()).mean[0];
-    believer->add_observation(x, mean);
-    avoid.push_back(x);
+  if (!pending.empty()) {
+    Eigen::MatrixXd xp(static_cast<Eigen::Index>(pending.size()), gp_->dim());
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      avoid.push_back(space_.encode(pending[i]));
+      xp.row(static_cast<Eigen::Index>(i)) = avoid.back().transpose();
+    }
+    believer.emplace(*gp_);
+    believer->add_observations(xp, gp_->predict(xp).mean);
   }
   const GaussianProcess& model = believer ? *believer : *gp_;
   const Eigen::VectorXd x =
@@ -100,7 +149,13 @@ Config BayesianOptimizer::ask(const std::vector<Config>& pending) {
 }
 
 std::vector<Config> BayesianOptimizer::ask_batch(const std::vector<Config>& pending, int count) {
-  if (count == 1) return {ask(pending)};
+  // A single suggestion is found as ask() finds it (the best pool points refined from
+  // several starts, on a copy of the GP with the pending points added) up to
+  // kAskAlonePoints observations. Above, that copy and its refinement cost seconds with a
+  // hundred points in flight, and one suggestion is a batch of one: the same conditioning
+  // without a copy, the same pool, fewer refined starts.
+  constexpr std::size_t kAskAlonePoints = 1000;
+  if (count == 1 && observed_.size() <= kAskAlonePoints) return {ask(pending)};
   std::vector<Config> all = pending;
   std::vector<Config> out;
   auto take = [&](Config config) {
@@ -156,6 +211,8 @@ void BayesianOptimizer::restore(const OptimizerState& state,
     const auto it = state.scalars.find(name);
     return it == state.scalars.end() ? 0.0 : it->second;
   };
+  if (refit_.valid()) refit_.wait();
+  refit_ = {};
   initial_design_.restore(state, {});
   schedule_ = RefitSchedule(RefitPolicy{}, {static_cast<std::int64_t>(scalar("last_refit_n")),
                                             static_cast<std::int64_t>(scalar("refits"))});

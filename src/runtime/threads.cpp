@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <omp.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -40,6 +41,13 @@ void pin_library_threads(int threads) {
   call_if_loaded("openblas_set_num_threads", threads);
   call_if_loaded("bli_thread_set_num_threads", threads);
   spdlog::debug("numerical libraries limited to {} thread(s)", threads);
+}
+
+int available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return 1;
+  return std::max(1, CPU_COUNT(&set));
 }
 
 }  // namespace fermata

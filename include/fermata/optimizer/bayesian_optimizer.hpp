@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -20,7 +21,11 @@ namespace fermata {
 ///   Sobol design; after that, from the GP.
 /// - The GP (ARD Matérn-5/2 on one-hot encoded inputs, standardized targets) gets MAP
 ///   hyperparameters on the RefitSchedule; between refits new observations are added by
-///   rank-one Cholesky updates.
+///   rank-one (or block) Cholesky updates. With concurrency allowed, a refit after
+///   the first runs on a thread of its own (the MAP fit and the O(n³) factorization, ≈ 3 s
+///   at n = 3000), while suggestions keep coming from the current model with the new
+///   observations added; the refitted model replaces it at the first ask after it is done.
+///   Batches then whiten their candidates on all the threads allowed.
 /// - Pending configurations are conditioned on by the kriging believer: each is added as an
 ///   observation at the GP's own posterior mean, which collapses the variance there, so
 ///   concurrent suggestions spread out; suggestions also keep min_distance from pending ones.
@@ -36,6 +41,7 @@ class BayesianOptimizer : public Optimizer {
   void tell(const Observation& observation) override;
   OptimizerState state() const override;
   void restore(const OptimizerState& state, const std::vector<Observation>& observed) override;
+  void allow_concurrency(int threads) override;
 
   /// The GP over the observations (without pending points), brought up to date; null before
   /// two observations.
@@ -43,7 +49,18 @@ class BayesianOptimizer : public Optimizer {
   std::int64_t refits() const { return schedule_.state().refits; }
 
  private:
+  /// A model refitted on the first `n` observations.
+  struct Refit {
+    std::int64_t n = 0;
+    GpHyperparameters hyperparameters;
+    std::unique_ptr<GaussianProcess> gp;
+  };
+
   void update_model();
+  /// Starts a refit on the first n observations on a thread of its own.
+  void start_background_refit(Eigen::Index n);
+  /// Takes over a background refit that has finished, if any.
+  void adopt_finished_refit();
   /// True while suggestions come from the initial design, with `pending` counted.
   bool in_initial_design(std::size_t pending) const;
   /// The three best observed points, where local candidates are sought.
@@ -66,6 +83,8 @@ class BayesianOptimizer : public Optimizer {
   Eigen::VectorXd y_;
   std::unique_ptr<GaussianProcess> gp_;
   Eigen::Index in_model_ = 0;  ///< observations already in gp_
+  bool background_refits_ = false;
+  std::future<Refit> refit_;  ///< the refit running in the background, if any
 };
 
 }  // namespace fermata

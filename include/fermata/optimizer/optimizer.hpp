@@ -35,6 +35,10 @@ class Optimizer {
   virtual OptimizerState state() const = 0;
   /// Restores `state` and the observations made so far.
   virtual void restore(const OptimizerState& state, const std::vector<Observation>& observed) = 0;
+  /// Lets the optimizer spread a decision over `threads` threads and refit its model on a
+  /// thread of its own, answering from the model it has meanwhile. Suggestions then depend
+  /// on timing, so only the asynchronous planner allows it; by default it changes nothing.
+  virtual void allow_concurrency(int threads) { (void)threads; }
 };
 
 /// @brief The optimizer of `settings.kind` over `space`.

@@ -18,7 +18,7 @@ namespace fermata {
 /// @brief What the planner has done, for logs and benchmarks.
 struct PlannerStats {
   std::int64_t suggestions = 0;  ///< configurations suggested
-  std::int64_t batches = 0;      ///< optimizer calls that made them (ask or ask_batch)
+  std::int64_t batches = 0;      ///< optimizer calls that made them (ask_batch)
   /// Per suggestion: seconds from the moment the planner had both a free slot and every
   /// result told so far, to the suggestion being ready (tell + ask).
   std::vector<double> decision_seconds;
@@ -29,9 +29,13 @@ struct PlannerStats {
 /// ahead").
 ///
 /// Suggestions are kept ready: as many as the coordinator last said it could start at once
-/// (want), at least one, at most kMaxBatch. When fewer are ready, the planner gives the
-/// optimizer every result told since and asks for the missing ones in one call (ask for
-/// one, ask_batch for more), conditioned on the configurations in flight (taken and not yet
+/// (want), at least one, at most kMaxBatch; and, once suggestions are taken faster than
+/// one per batch, a look-ahead L (the take rate since the last batch times twice the last
+/// batch's duration): when only L are left, the planner refills to 2L. The look-ahead is
+/// what keeps a thousand workers busy: without it the planner starts a batch only once
+/// workers are already idle, and they wait for all of it. When fewer are ready, the
+/// planner gives the optimizer every result told since and asks for the missing ones in
+/// one ask_batch call, conditioned on the configurations in flight (taken and not yet
 /// told or forgotten) and on those ready and not yet taken. With many workers waiting, one
 /// model state then serves them all instead of one O(n²) decision each. The optimizer
 /// belongs to the planner's thread from construction until destruction: nothing else may
@@ -41,7 +45,9 @@ struct PlannerStats {
 class Planner {
  public:
   /// `in_flight`: trials already started and unfinished (a resumed study), by trial id.
-  Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight);
+  /// `look_ahead`: keep suggestions ready for the take rate too (tests turn it off to make
+  /// the asks independent of timing).
+  Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight, bool look_ahead = true);
   /// Stops the thread, after the ask in progress if any.
   ~Planner();
 
@@ -71,6 +77,9 @@ class Planner {
   void loop();
   void rethrow_locked() const;
   std::size_t target_locked() const;
+  /// Whether to make suggestions now: fewer ready than the coordinator wants, or half of
+  /// the look-ahead taken.
+  bool refill_due_locked() const;
 
   Optimizer& optimizer_;
   mutable std::mutex mutex_;
@@ -80,7 +89,11 @@ class Planner {
   std::map<std::int64_t, Config> in_flight_;
   std::deque<Config> ready_;  ///< suggestions not yet taken, oldest first
   int wanted_ = 1;
-  std::chrono::steady_clock::time_point last_input_;  ///< latest tell or take
+  std::chrono::steady_clock::time_point last_input_;      ///< latest tell or take
+  std::chrono::steady_clock::time_point last_batch_end_;  ///< when the last batch was ready
+  std::int64_t taken_since_batch_ = 0;                    ///< takes since last_batch_end_
+  bool look_ahead_;
+  int lookahead_ = 1;  ///< suggestions the coordinator takes while one batch is made
   OptimizerState state_;
   PlannerStats stats_;
   std::exception_ptr error_;

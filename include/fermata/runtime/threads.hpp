@@ -15,4 +15,8 @@ void export_thread_limits(int threads);
 /// on threads of its own, not OpenMP's); a worker with `model.threads`.
 void pin_library_threads(int threads);
 
+/// @brief The CPUs this process may run on: its affinity mask, which is what SLURM's
+/// --cpus-per-task, a cgroup or `taskset` leaves it; at least 1.
+int available_cores();
+
 }  // namespace fermata

@@ -1,6 +1,8 @@
 #include <fermata/optimizer/bayesian_optimizer.hpp>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -121,6 +123,34 @@ TEST(BayesianOptimizer, SaveThenRestoreGivesTheSameNextSuggestion) {
   EXPECT_EQ(b.ask({}), next);
   EXPECT_EQ(saved.kind, "bo");
   EXPECT_EQ(saved.vectors.at("gp_theta").size(), space.encoded_dim() + 2);
+}
+
+TEST(BayesianOptimizer, WithConcurrencyARefitRunsInTheBackgroundAndALaterAskAdoptsIt) {
+  const Space space = mixed_space();
+  BayesianOptimizer bo(space, bo_settings(), 11);
+  bo.allow_concurrency(2);
+  for (int i = 0; i < 60; ++i) {
+    const Config c = bo.ask({});
+    bo.tell({c, objective(c)});
+  }
+  const std::int64_t before = bo.refits();
+  // 60 → 140 observations: the schedule wants a refit, which now starts on its own thread
+  // while this ask is answered from the model it had, grown by the new observations.
+  for (int i = 0; i < 80; ++i) {
+    const Config c = bo.ask({});
+    bo.tell({c, objective(c)});
+  }
+  ASSERT_NE(bo.model(), nullptr);
+  EXPECT_EQ(bo.model()->size(), 140);
+  // The refit finishes (a fit on 140 points takes well under a second) and a later ask
+  // adopts it; the model then still holds every observation.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (bo.refits() <= before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    bo.ask({});
+  }
+  EXPECT_GT(bo.refits(), before);
+  EXPECT_EQ(bo.model()->size(), 140);
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include <fermata/runtime/planner.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -14,6 +16,9 @@ namespace {
 
 // Only bounds a hang if the planner is broken; every wait below is satisfied long before.
 constexpr std::chrono::milliseconds kNoHang{60000};
+// Without the look-ahead, which follows the take rate, the asks depend on the test's calls
+// alone.
+constexpr bool kNoLookAhead = false;
 
 /// What the optimizer had been given when it was asked.
 struct AskRecord {
@@ -124,7 +129,7 @@ Config take_ready(Planner& planner, std::int64_t trial) {
 
 TEST(Planner, KeepsExactlyOneSuggestionReadyBeforeAnyoneAsks) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
   EXPECT_EQ(planner.stats().suggestions, 1);
   EXPECT_EQ(planner.stats().decision_seconds.size(), 1u);
@@ -136,7 +141,7 @@ TEST(Planner, KeepsExactlyOneSuggestionReadyBeforeAnyoneAsks) {
 
 TEST(Planner, EachTakeGetsTheNextSuggestionAndTriggersExactlyOneMoreAsk) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   for (int trial = 1; trial <= 4; ++trial) {
     // Had the planner asked again before a take, a suggestion would have been skipped.
     EXPECT_EQ(take_ready(planner, trial), Config{static_cast<double>(trial)});
@@ -149,11 +154,12 @@ TEST(Planner, EachTakeGetsTheNextSuggestionAndTriggersExactlyOneMoreAsk) {
 
 TEST(Planner, WantingSeveralTrialsAsksForTheMissingOnesInOneBatchDistinctFromTheReadyOne) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   EXPECT_EQ(take_ready(planner, 0), Config{1.0});
   ASSERT_TRUE(planner.wait_ready(kNoHang));  // {2} is ready
   ReleaseAtExit release{optimizer};
   optimizer.hold();
+  const std::size_t before = optimizer.batches().size();  // the two single suggestions
   planner.want(4);
   optimizer.wait_asking(3);  // the batch has begun, before anything else is taken
   optimizer.release();
@@ -162,16 +168,61 @@ TEST(Planner, WantingSeveralTrialsAsksForTheMissingOnesInOneBatchDistinctFromThe
   EXPECT_EQ(taken, (std::vector<Config>{{2.0}, {3.0}, {4.0}, {5.0}}));
   // Later refills (the coordinator still wants 4) may add batches; the first is the one.
   const auto batches = optimizer.batches();
-  ASSERT_GE(batches.size(), 1u);
-  EXPECT_EQ(optimizer.batch_sizes()[0], 3);
+  ASSERT_GE(batches.size(), before + 1);
+  EXPECT_EQ(optimizer.batch_sizes()[before], 3);
   // Pending: trial 0 in flight and the ready {2}, which will run too.
-  EXPECT_EQ(batches[0].pending, (std::vector<Config>{{1.0}, {2.0}}));
+  EXPECT_EQ(batches[before].pending, (std::vector<Config>{{1.0}, {2.0}}));
+}
+
+/// Suggests {1}, {2}, ... after `delay` per ask_batch call, recording each call's count.
+class SlowOptimizer : public Optimizer {
+ public:
+  explicit SlowOptimizer(std::chrono::milliseconds delay) : delay_(delay) {}
+  Config ask(const std::vector<Config>&) override { return {static_cast<double>(++asks_)}; }
+  std::vector<Config> ask_batch(const std::vector<Config>& pending, int count) override {
+    std::this_thread::sleep_for(delay_);
+    {
+      std::lock_guard lock(mutex_);
+      counts_.push_back(count);
+    }
+    return Optimizer::ask_batch(pending, count);
+  }
+  void tell(const Observation&) override {}
+  OptimizerState state() const override { return {}; }
+  void restore(const OptimizerState&, const std::vector<Observation>&) override {}
+  std::vector<int> counts() const {
+    std::lock_guard lock(mutex_);
+    return counts_;
+  }
+
+ private:
+  std::chrono::milliseconds delay_;
+  int asks_ = 0;  // planner thread only
+  mutable std::mutex mutex_;
+  std::vector<int> counts_;
+};
+
+TEST(Planner, KeepsReadyWhatIsTakenWhileABatchIsMadeSoBatchesGrowPastOne) {
+  // A batch takes 20 ms whatever its size, and a suggestion is taken every 5 ms: a planner
+  // that made only what the taker wants (one) would make one per take, and the taker would
+  // wait 15 ms for each. With the look-ahead it keeps the take rate times the batch time
+  // ready, so it makes several per batch and far fewer batches than takes.
+  SlowOptimizer optimizer(std::chrono::milliseconds(20));
+  Planner planner(optimizer, {});
+  constexpr int kTakes = 40;
+  for (int trial = 1; trial <= kTakes; ++trial) {
+    take_ready(planner, trial);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const std::vector<int> counts = optimizer.counts();
+  EXPECT_GT(*std::max_element(counts.begin(), counts.end()), 1);
+  EXPECT_LT(counts.size(), static_cast<std::size_t>(kTakes / 2));
 }
 
 TEST(Planner, TakeReturnsNothingWhileTheOptimizerIsStillAsking) {
   RecordingOptimizer optimizer;
   optimizer.hold();
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   const ReleaseAtExit release{optimizer};
   optimizer.wait_asking(1);
   EXPECT_FALSE(planner.wait_ready(std::chrono::milliseconds(0)));
@@ -185,7 +236,7 @@ TEST(Planner, AResultToldDuringAnAskReachesTheOptimizerBeforeTheNextAsk) {
   RecordingOptimizer optimizer;
   const Config resumed = {0.5};
   optimizer.hold();
-  Planner planner(optimizer, {{4, resumed}});
+  Planner planner(optimizer, {{4, resumed}}, kNoLookAhead);
   const ReleaseAtExit release{optimizer};
   optimizer.wait_asking(1);
   planner.tell(4, {resumed, 0.125});
@@ -203,7 +254,7 @@ TEST(Planner, AResultToldDuringAnAskReachesTheOptimizerBeforeTheNextAsk) {
 
 TEST(Planner, AResultToldBeforeATakeReachesTheOptimizerBeforeTheAskThatFollows) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   const Config first = take_ready(planner, 1);
   take_ready(planner, 2);
   ASSERT_TRUE(planner.wait_ready(kNoHang));  // the third ask ran before trial 1's result existed
@@ -225,7 +276,7 @@ TEST(Planner, AResultToldBeforeATakeReachesTheOptimizerBeforeTheAskThatFollows) 
 
 TEST(Planner, ConfigurationsTakenAndNotYetToldArePendingInTheNextAsk) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   const Config c1 = take_ready(planner, 1);
   const Config c2 = take_ready(planner, 2);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
@@ -243,7 +294,7 @@ TEST(Planner, ConfigurationsTakenAndNotYetToldArePendingInTheNextAsk) {
 
 TEST(Planner, AForgottenTrialIsNoLongerPendingAndTeachesTheOptimizerNothing) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   take_ready(planner, 1);
   const Config c2 = take_ready(planner, 2);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
@@ -262,7 +313,7 @@ TEST(Planner, TrialsInFlightFromAResumedStudyArePendingUntilToldOrForgotten) {
   RecordingOptimizer optimizer;
   const Config resumed7 = {0.7};
   const Config resumed9 = {0.9};
-  Planner planner(optimizer, {{7, resumed7}, {9, resumed9}});
+  Planner planner(optimizer, {{7, resumed7}, {9, resumed9}}, kNoLookAhead);
   const Config c1 = take_ready(planner, 10);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
   planner.tell(7, {resumed7, 1.0});
@@ -280,7 +331,7 @@ TEST(Planner, TrialsInFlightFromAResumedStudyArePendingUntilToldOrForgotten) {
 
 TEST(Planner, AnExceptionOfTheOptimizerIsRethrownOnTheCallersThread) {
   RecordingOptimizer optimizer(2);
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   take_ready(planner, 1);
   try {
     planner.wait_ready(kNoHang);
@@ -295,7 +346,7 @@ TEST(Planner, AnExceptionOfTheOptimizerIsRethrownOnTheCallersThread) {
 
 TEST(Planner, StateIsTheOptimizersStateAfterItsLatestAsk) {
   RecordingOptimizer optimizer;
-  Planner planner(optimizer, {});
+  Planner planner(optimizer, {}, kNoLookAhead);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
   EXPECT_EQ(planner.state().kind, "recording");
   EXPECT_EQ(planner.state().scalars.at("asks"), 1.0);
