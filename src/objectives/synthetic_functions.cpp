@@ -72,6 +72,28 @@ SyntheticFunction make_hartmann6() {
           }};
 }
 
+// The one-dimensional Styblinski–Tang minimizer: the root of 4x³ − 32x + 5 near −2.9.
+constexpr double kStyblinskiTangArgmin = -2.903534027771177;
+
+/// Styblinski–Tang in nine dimensions, f = ½ Σᵢ (xᵢ⁴ − 16 xᵢ² + 5 xᵢ) on [−5, 5]⁹: a
+/// separable function with 2⁹ local minima, for runs that need as many parameters as the
+/// paper's XGBoost space.
+SyntheticFunction make_styblinski_tang9() {
+  constexpr int kDim = 9;
+  std::vector<Parameter> parameters;
+  for (int j = 1; j <= kDim; ++j) {
+    parameters.push_back(float_parameter("x" + std::to_string(j), -5.0, 5.0));
+  }
+  const double a = kStyblinskiTangArgmin;
+  return {"styblinski_tang9", Space(std::move(parameters)),
+          kDim * 0.5 * (a * a * a * a - 16.0 * a * a + 5.0 * a), Config(kDim, a),
+          [](const Config& x) {
+            double sum = 0.0;
+            for (double v : x) sum += v * v * v * v - 16.0 * v * v + 5.0 * v;
+            return 0.5 * sum;
+          }};
+}
+
 // Per choice of `kind`: the weight and centre of the y term and the offset. Only b has a zero
 // offset, and the best y differs by kind, so y and kind interact.
 struct KindShape {
@@ -110,7 +132,8 @@ SyntheticFunction make_mixed() {
 }  // namespace
 
 const std::vector<std::string>& synthetic_function_names() {
-  static const std::vector<std::string> names = {"branin", "hartmann6", "mixed"};
+  static const std::vector<std::string> names = {"branin", "hartmann6", "mixed",
+                                                 "styblinski_tang9"};
   return names;
 }
 
@@ -119,11 +142,15 @@ const SyntheticFunction& synthetic_function(const std::string& name) {
   static const SyntheticFunction branin = make_branin();
   static const SyntheticFunction hartmann6 = make_hartmann6();
   static const SyntheticFunction mixed = make_mixed();
+  static const SyntheticFunction styblinski_tang9 = make_styblinski_tang9();
   if (name == "branin") return branin;
   if (name == "hartmann6") return hartmann6;
   if (name == "mixed") return mixed;
-  throw JobError("model.fixed.function: expected one of branin, hartmann6, mixed, found '" + name +
-                 "'");
+  if (name == "styblinski_tang9") return styblinski_tang9;
+  throw JobError(
+      "model.fixed.function: expected one of branin, hartmann6, mixed, styblinski_tang9, "
+      "found '" +
+      name + "'");
 }
 
 }  // namespace fermata

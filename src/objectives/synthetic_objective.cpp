@@ -126,7 +126,8 @@ SyntheticOptions parse_synthetic_options(const std::map<std::string, std::string
   }
   if (!has_function) {
     throw JobError(
-        "model.fixed.function: the synthetic model needs it (one of branin, hartmann6, mixed), "
+        "model.fixed.function: the synthetic model needs it (one of branin, hartmann6, mixed, "
+        "styblinski_tang9), "
         "found nothing");
   }
   synthetic_function(options.function);  // throws JobError naming the valid functions

@@ -14,7 +14,7 @@ namespace fermata {
 
 /// @brief The options of the synthetic model, read from `model.fixed`.
 struct SyntheticOptions {
-  std::string function;    ///< branin | hartmann6 | mixed (required)
+  std::string function;    ///< branin | hartmann6 | mixed | styblinski_tang9 (required)
   double noise = 0.0;      ///< std of the Gaussian noise added to every fold's value
   double seconds = 0.0;    ///< simulated training time per fold (slept)
   double fail_rate = 0.0;  ///< probability in [0, 1) that a fold fails

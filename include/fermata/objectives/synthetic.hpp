@@ -11,14 +11,15 @@ namespace fermata {
 /// @brief A benchmark function with a known global minimum, so that the regret of a tuning
 /// run can be measured exactly (`model.kind: synthetic`).
 struct SyntheticFunction {
-  std::string name;  ///< "branin", "hartmann6" or "mixed"
+  std::string name;  ///< "branin", "hartmann6", "mixed" or "styblinski_tang9"
   Space space;       ///< the domain; `f` takes configurations in this parameter order
   double optimum;    ///< the global minimum value of `f` over `space`
   Config minimizer;  ///< one configuration where `f` attains `optimum`
   std::function<double(const Config&)> f;  ///< the function; categoricals as choice index
 };
 
-/// @brief The names synthetic_function() accepts: branin, hartmann6, mixed.
+/// @brief The names synthetic_function() accepts: branin, hartmann6, mixed,
+/// styblinski_tang9.
 const std::vector<std::string>& synthetic_function_names();
 
 /// @brief The synthetic function called `name`:
@@ -31,6 +32,8 @@ const std::vector<std::string>& synthetic_function_names();
 ///   f = (x − 0.3)² + 0.03·n·sin²(3π(x − 0.3)) + w_k·(y − c_k)² + 0.05·(n − 6)² + o_k with
 ///   (w, c, o) = a: (1, 0.2, 0.3), b: (2, 0.7, 0), c: (0.5, 0.5, 0.15). Every term is ≥ 0
 ///   and all vanish only at x = 0.3, y = 0.7, n = 6, kind = b: the unique minimum, 0.
+/// - "styblinski_tang9": x1..x9 ∈ [−5, 5]; f = ½ Σᵢ (xᵢ⁴ − 16 xᵢ² + 5 xᵢ); minimum
+///   ≈ −352.49549 at xᵢ = −2.903534 for every i (nine dimensions, as the XGBoost space).
 /// Throws JobError listing the valid names for an unknown one.
 const SyntheticFunction& synthetic_function(const std::string& name);
 
