@@ -6,11 +6,14 @@
 // one, now knowing the result. The cycle's latency runs from the tell until that next
 // suggestion is ready. The first ask after the n tells refits the GP hyperparameters and is
 // reported apart ("first"); the cycles after it are the steady state (rank-one updates, and a
-// refit when the schedule asks for one). Also times one evaluation of the regret-bound
-// criterion (StoppingMonitor, default settings) on n completed trials of 10 fold errors each:
-// it runs off the decision path. Prints one line per n:
+// refit when the schedule asks for one). Also times the paper-exact regret-bound criterion
+// and the default criterion (StoppingMonitor, default settings) as a run evaluates them, on
+// the prefixes n, n + 1, ... of completed trials of 10 fold errors each (--prefixes of them;
+// the median is shown): they run off the decision path. Prints one line per n:
 //   n <n> first <s> median <s> max <s> planner_median <s> planner_max <s> criterion <s>
+//     default_criterion <s>
 //   scale_decision_latency [--n 100,250,500,1000,2000] [--cycles 8] [--in-flight 7]
+//                          [--prefixes 5]
 
 #include <algorithm>
 #include <chrono>
@@ -29,6 +32,7 @@
 #include <fermata/optimizer/optimizer.hpp>
 #include <fermata/runtime/planner.hpp>
 #include <fermata/space/sobol.hpp>
+#include <fermata/stopping/settings.hpp>
 #include <fermata/stopping/stopping_monitor.hpp>
 
 #include "bench/machine.hpp"
@@ -43,6 +47,7 @@ struct Options {
   std::vector<int> n = {100, 250, 500, 1000, 2000};
   int cycles = 8;
   int in_flight = 7;
+  int prefixes = 5;
 };
 
 Options parse(int argc, char** argv) {
@@ -58,6 +63,8 @@ Options parse(int argc, char** argv) {
       options.cycles = std::stoi(value);
     } else if (key == "--in-flight") {
       options.in_flight = std::stoi(value);
+    } else if (key == "--prefixes") {
+      options.prefixes = std::stoi(value);
     } else {
       break;
     }
@@ -150,14 +157,17 @@ Latency measure_decisions(const fermata::Space& space, int n, const Options& opt
   return out;
 }
 
-/// Seconds for one regret-bound evaluation on n completed trials with noisy fold errors.
-double measure_criterion(const fermata::Space& space, int n) {
+/// Median seconds of one evaluation of `criterion` as a run evaluates it: on the prefixes
+/// n, n + 1, ..., n + prefixes − 1 in turn, of completed trials with noisy fold errors.
+double measure_criterion(const fermata::Space& space, int n, int prefixes,
+                         const std::string& criterion) {
+  const int last = n + prefixes - 1;
   fermata::SobolSequence design(space.size(), kSeed + 1);
   fermata::Rng rng(fermata::derive_seed(kSeed, {fermata::kStreamNoise}));
   std::normal_distribution<double> fold_noise(0.0, 0.01);
   std::vector<fermata::Trial> trials;
-  trials.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) {
+  trials.reserve(static_cast<std::size_t>(last));
+  for (int i = 0; i < last; ++i) {
     fermata::Trial trial = fermata::Trial::make(i, space.from_uniform(design.next()), kFolds);
     const double value = error_surface(space, trial.params);
     double sum = 0;
@@ -177,16 +187,21 @@ double measure_criterion(const fermata::Space& space, int n) {
   for (const fermata::Trial& trial : trials) complete.push_back(&trial);
 
   fermata::StoppingSettings settings;
-  settings.criterion = "regret-bound";
+  settings.criterion = criterion;
   const fermata::StoppingMonitor monitor(settings, kFolds);
   fermata::StoppingContext context;
   context.space = space;
   context.folds = kFolds;
   context.seed = kSeed;
-  fermata::StoppingRecord record;
-  const auto start = Clock::now();
-  monitor.evaluate(complete, context, 0.0, record);
-  return seconds_since(start);
+  std::vector<double> times;
+  for (int prefix = n; prefix <= last; ++prefix) {
+    const std::vector<const fermata::Trial*> first(complete.begin(), complete.begin() + prefix);
+    fermata::StoppingRecord record;
+    const auto start = Clock::now();
+    monitor.evaluate(first, context, 0.0, record);
+    times.push_back(seconds_since(start));
+  }
+  return fermata::bench::median(times);
 }
 
 }  // namespace
@@ -200,7 +215,9 @@ int main(int argc, char** argv) {
                 options.cycles);
     for (const int n : options.n) {
       const Latency latency = measure_decisions(space, n, options);
-      const double criterion = measure_criterion(space, n);
+      const double criterion = measure_criterion(space, n, options.prefixes, "regret-bound");
+      const double default_criterion =
+          measure_criterion(space, n, options.prefixes, fermata::kDefaultCriterion);
       const double cycle_max = *std::max_element(latency.cycles.begin(), latency.cycles.end());
       const double planner_max =
           latency.planner.empty()
@@ -208,10 +225,10 @@ int main(int argc, char** argv) {
               : *std::max_element(latency.planner.begin(), latency.planner.end());
       std::printf(
           "n %d first %.6f median %.6f max %.6f planner_median %.6f planner_max %.6f "
-          "criterion %.6f\n",
+          "criterion %.6f default_criterion %.6f\n",
           n, latency.first, fermata::bench::median(latency.cycles), cycle_max,
           latency.planner.empty() ? NAN : fermata::bench::median(latency.planner), planner_max,
-          criterion);
+          criterion, default_criterion);
       std::fflush(stdout);
     }
   } catch (const std::exception& e) {
