@@ -571,7 +571,10 @@ RunOutcome Coordinator::run() {
       idle_.pop_front();
       progress_.changed();
     }
-    if (planner_) planner_->want(trials_wanted());
+    if (planner_) {
+      planner_->want(trials_wanted(),
+                     job_.budget.max_trials - static_cast<int>(study_.trials.size()));
+    }
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
       break;
     }

@@ -58,11 +58,12 @@ void Planner::rethrow_locked() const {
   if (error_) std::rethrow_exception(error_);
 }
 
-void Planner::want(int trials) {
+void Planner::want(int trials, int remaining) {
   {
     std::lock_guard lock(mutex_);
-    if (trials == wanted_) return;
+    if (trials == wanted_ && remaining == remaining_) return;
     wanted_ = trials;
+    remaining_ = std::max(0, remaining);
     if (!refill_due_locked()) return;
   }
   wake_.notify_one();
@@ -70,11 +71,13 @@ void Planner::want(int trials) {
 
 std::size_t Planner::target_locked() const {
   const int ahead = lookahead_ > 1 ? 2 * lookahead_ : 1;
-  return static_cast<std::size_t>(std::max(1, std::min(std::max(wanted_, ahead), kMaxBatch)));
+  const int target = std::max(1, std::min(std::max(wanted_, ahead), kMaxBatch));
+  return static_cast<std::size_t>(std::min(target, remaining_));
 }
 
 bool Planner::refill_due_locked() const {
   const std::size_t ready = ready_.size();
+  if (ready >= target_locked()) return false;  // also: the budget cannot start more
   if (ready < static_cast<std::size_t>(std::max(1, wanted_))) return true;
   // Kept ahead for the look-ahead: refilled to twice the look-ahead once only the look-ahead
   // is left, so that a batch is not made (at its fixed cost: the screen of the pool, the

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -59,8 +60,10 @@ class Planner {
   /// Trial `trial` failed: it is no longer in flight, and nothing is learned from it.
   void forget(std::int64_t trial);
   /// The coordinator could start `trials` trials now (workers idle, no folds queued): keep
-  /// that many suggestions ready. 0 or 1 keeps one ready ahead.
-  void want(int trials);
+  /// that many suggestions ready. 0 or 1 keeps one ready ahead. `remaining`: trials the
+  /// budget can still start; never more than that many are kept ready (the look-ahead would
+  /// otherwise make suggestions at the end of a run that no trial takes).
+  void want(int trials, int remaining = std::numeric_limits<int>::max());
   /// The oldest ready suggestion, now in flight as `trial`; nothing if none is ready. Rethrows
   /// an exception the optimizer threw on the planner's thread.
   std::optional<Config> take(std::int64_t trial);
@@ -89,6 +92,7 @@ class Planner {
   std::map<std::int64_t, Config> in_flight_;
   std::deque<Config> ready_;  ///< suggestions not yet taken, oldest first
   int wanted_ = 1;
+  int remaining_ = std::numeric_limits<int>::max();
   std::chrono::steady_clock::time_point last_input_;      ///< latest tell or take
   std::chrono::steady_clock::time_point last_batch_end_;  ///< when the last batch was ready
   std::int64_t taken_since_batch_ = 0;                    ///< takes since last_batch_end_

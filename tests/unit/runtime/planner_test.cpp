@@ -219,6 +219,26 @@ TEST(Planner, KeepsReadyWhatIsTakenWhileABatchIsMadeSoBatchesGrowPastOne) {
   EXPECT_LT(counts.size(), static_cast<std::size_t>(kTakes / 2));
 }
 
+TEST(Planner, KeepsNoMoreReadyThanTheBudgetCanStillStart) {
+  // The same fast taker and slow batches as above, but the budget has room for 3 more
+  // trials after each take: the look-ahead alone would keep more ready.
+  SlowOptimizer optimizer(std::chrono::milliseconds(20));
+  Planner planner(optimizer, {});
+  constexpr int kBudget = 12;
+  planner.want(1, kBudget);
+  for (int trial = 1; trial <= kBudget; ++trial) {
+    take_ready(planner, trial);
+    planner.want(1, kBudget - trial);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a refill would happen here
+  const std::vector<int> counts = optimizer.counts();
+  int made = 0;
+  for (int count : counts) made += count;
+  // The first suggestion is made before the budget is known; every later one is taken.
+  EXPECT_LE(made, kBudget + 1);
+}
+
 TEST(Planner, TakeReturnsNothingWhileTheOptimizerIsStillAsking) {
   RecordingOptimizer optimizer;
   optimizer.hold();
