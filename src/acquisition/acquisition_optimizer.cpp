@@ -24,13 +24,26 @@ std::vector<Eigen::Index> continuous_coordinates(const Space& space) {
   return out;
 }
 
+}  // namespace
+
 double distance_to(const Eigen::VectorXd& x, const std::vector<Eigen::VectorXd>& points) {
   double best = std::numeric_limits<double>::infinity();
   for (const auto& p : points) best = std::min(best, (x - p).norm());
   return best;
 }
 
-}  // namespace
+Eigen::Index farthest_row(const Eigen::MatrixXd& xs, const std::vector<Eigen::VectorXd>& points) {
+  Eigen::Index far = 0;
+  double far_distance = -1.0;
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    const double d = distance_to(xs.row(i).transpose(), points);
+    if (d > far_distance) {
+      far = i;
+      far_distance = d;
+    }
+  }
+  return far;
+}
 
 Eigen::MatrixXd acquisition_candidates(const Space& space,
                                        const std::vector<Eigen::VectorXd>& anchors,
@@ -158,16 +171,7 @@ Eigen::VectorXd maximize_acquisition(const Acquisition& acquisition, const Space
   }
   if (best.size() == 0) {
     // Every candidate is crowded by pending points: take the one farthest from them.
-    Eigen::Index far = 0;
-    double far_distance = -1.0;
-    for (Eigen::Index i = 0; i < xs.rows(); ++i) {
-      const double d = distance_to(xs.row(i).transpose(), avoid);
-      if (d > far_distance) {
-        far = i;
-        far_distance = d;
-      }
-    }
-    best = xs.row(far).transpose();
+    best = xs.row(farthest_row(xs, avoid)).transpose();
   }
   return best;
 }

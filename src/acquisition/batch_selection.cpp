@@ -166,12 +166,6 @@ Eigen::MatrixXd whiten_in_parallel(const GaussianProcess& gp, Eigen::MatrixXd b,
   return b;
 }
 
-double distance_to(const Eigen::VectorXd& x, const std::vector<Eigen::VectorXd>& points) {
-  double best = std::numeric_limits<double>::infinity();
-  for (const auto& p : points) best = std::min(best, (x - p).norm());
-  return best;
-}
-
 }  // namespace
 
 std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const GaussianProcess& gp,
@@ -251,15 +245,7 @@ std::vector<Eigen::VectorXd> select_batch(const Acquisition& acquisition, const 
   while (static_cast<int>(picks.size()) < count) {
     if (queue.empty()) {
       // Every candidate is crowded by pending points or picks: take the farthest from them.
-      Eigen::Index far = 0;
-      double far_distance = -1.0;
-      for (Eigen::Index i = 0; i < m; ++i) {
-        const double d = distance_to(xs.row(i).transpose(), avoid);
-        if (d > far_distance) {
-          far = i;
-          far_distance = d;
-        }
-      }
+      const Eigen::Index far = farthest_row(xs, avoid);
       const Eigen::VectorXd x = xs.row(far).transpose();
       whiten_through(far);
       conditioning.add(x, whitened.col(far));

@@ -38,6 +38,12 @@ Eigen::MatrixXd acquisition_candidates(const Space& space,
                                        const std::vector<Eigen::VectorXd>& anchors,
                                        const AcquisitionSearch& search, Rng& rng);
 
+/// Euclidean distance from x to the nearest of `points` (infinity when there are none).
+double distance_to(const Eigen::VectorXd& x, const std::vector<Eigen::VectorXd>& points);
+/// The row of `xs` farthest from all of `points` (the first of equals): the fallback when
+/// every candidate is crowded.
+Eigen::Index farthest_row(const Eigen::MatrixXd& xs, const std::vector<Eigen::VectorXd>& points);
+
 /// An acquisition's value at x and, unless `gradient` is null, its gradient in x.
 using AcquisitionFunction =
     std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd* gradient)>;
