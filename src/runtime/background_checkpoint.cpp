@@ -9,79 +9,57 @@
 namespace fermata {
 
 BackgroundCheckpoint::BackgroundCheckpoint(std::string path)
-    : path_(std::move(path)), thread_([this] { loop(); }) {}
-
-BackgroundCheckpoint::~BackgroundCheckpoint() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+    : path_(std::move(path)), handoff_(WorkMode::kBackground) {
+  handoff_.start({.due = [this] { return queued_.has_value(); },
+                  .step = [this](std::unique_lock<std::mutex>& lock) { write_queued(lock); },
+                  .stop_on_error = false});
 }
 
-void BackgroundCheckpoint::rethrow_locked() const {
-  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+BackgroundCheckpoint::~BackgroundCheckpoint() {
+  handoff_.stop(/*finish=*/true);
 }
 
 bool BackgroundCheckpoint::idle() const {
-  std::lock_guard lock(mutex_);
-  rethrow_locked();
-  return !writing_ && !queued_;
+  auto lock = handoff_.lock();
+  handoff_.rethrow();
+  return !handoff_.busy() && !queued_;
 }
 
 void BackgroundCheckpoint::write(Study snapshot) {
-  {
-    std::lock_guard lock(mutex_);
-    queued_ = std::move(snapshot);
-  }
-  wake_.notify_one();
+  auto lock = handoff_.lock();
+  queued_ = std::move(snapshot);
+  handoff_.notify(lock);
 }
 
 void BackgroundCheckpoint::flush() {
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [&] { return !writing_ && !queued_; });
-  rethrow_locked();
+  auto lock = handoff_.lock();
+  handoff_.wait_idle(lock);
+  handoff_.rethrow();
 }
 
 long BackgroundCheckpoint::writes() const {
-  std::lock_guard lock(mutex_);
+  auto lock = handoff_.lock();
   return writes_;
 }
 
 double BackgroundCheckpoint::last_write_seconds() const {
-  std::lock_guard lock(mutex_);
+  auto lock = handoff_.lock();
   return last_write_seconds_;
 }
 
-void BackgroundCheckpoint::loop() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    wake_.wait(lock, [&] { return stop_ || queued_.has_value(); });
-    if (!queued_) return;  // stopping with nothing left to write
-    Study study = std::move(*queued_);
-    queued_.reset();
-    writing_ = true;
-    lock.unlock();
-    std::exception_ptr error;
-    const auto start = std::chrono::steady_clock::now();
-    try {
-      inject_fault("checkpoint");
-      write_checkpoint(study, path_);
-    } catch (...) {
-      error = std::current_exception();
-    }
-    const auto end = std::chrono::steady_clock::now();
-    lock.lock();
-    last_write_seconds_ = std::chrono::duration<double>(end - start).count();
-    writing_ = false;
-    if (error) {
-      error_ = error;
-    } else {
-      ++writes_;
-    }
-    done_.notify_all();
+void BackgroundCheckpoint::write_queued(std::unique_lock<std::mutex>& lock) {
+  // Taken before anything can throw, so that a failed write is not retried.
+  Study study = std::move(*queued_);
+  queued_.reset();
+  const auto start = std::chrono::steady_clock::now();
+  {
+    const Handoff::Unlocked unlocked(lock);
+    inject_fault("checkpoint");
+    write_checkpoint(study, path_);
   }
+  last_write_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ++writes_;
 }
 
 }  // namespace fermata

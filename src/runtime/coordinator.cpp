@@ -14,7 +14,6 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/core/fault_injection.hpp>
-#include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
 
 #include "runtime/clock.hpp"
@@ -50,7 +49,6 @@ Coordinator::Coordinator(const Job& job, Study& study, Optimizer& optimizer,
       channel_(channel),
       options_(std::move(options)),
       stopping_context_{job.space, job.cv.folds, options_.validation_ratio, job.seed},
-      stopping_(job.stopping, job.cv.folds),
       writer_(options_.checkpoint_path),
       journal_(options_.checkpoint_path),
       progress_(options_.progress, options_.quiet, options_.status_line) {
@@ -167,42 +165,38 @@ int Coordinator::trials_wanted() const {
 }
 
 bool Coordinator::start_trial() {
-  if (job_.runtime.synchronous) {
-    start_batch();
-    return true;
+  // A synchronous run starts a whole batch at once, and nothing more until it has completed;
+  // its suggestions are made now, from the optimizer rebuilt as a resumed run rebuilds it.
+  const int room = job_.budget.max_trials - static_cast<int>(study_.trials.size());
+  const int count = job_.runtime.synchronous ? std::min(batch_size(), room) : 1;
+  if (job_.runtime.synchronous) planner_->want(count, room);
+  int started = 0;
+  for (; started < count; ++started) {
+    const std::int64_t id = study_.trials.empty() ? 0 : study_.trials.back().id + 1;
+    std::optional<Config> config = planner_->take(id);
+    if (!config) break;
+    Trial& trial = study_.add_trial(std::move(*config));
+    // A synchronous batch is checkpointed before its folds leave, and one cut short is asked
+    // again whole on resume, as the uninterrupted run asked it; other trials are journaled.
+    if (job_.runtime.synchronous) {
+      batch_.push_back(trial.id);
+    } else {
+      journal_.created(trial.id, trial.params);
+    }
+    for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
   }
-  const std::int64_t id = study_.trials.empty() ? 0 : study_.trials.back().id + 1;
-  std::optional<Config> config = planner_->take(id);
-  if (!config) return false;
-  Trial& trial = study_.add_trial(std::move(*config));
-  journal_.created(trial.id, trial.params);
-  for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
+  if (started == 0) return false;
   dirty_ = true;
+  // A synchronous batch is on disk before any of its folds leaves: a fold that kills the job
+  // is then charged to a trial the resumed run knows (its workers wait for the batch anyway).
+  if (job_.runtime.synchronous) checkpoint(true);
   return true;
 }
 
-void Coordinator::start_batch() {
-  // The optimizer is rebuilt from the study, as a resumed run rebuilds it, so an
-  // interrupted and resumed run asks exactly what an uninterrupted one asks.
-  restore_optimizer(optimizer_, study_);
+int Coordinator::batch_size() const {
   const int folds = std::max(1, job_.cv.folds);
-  const int size = job_.runtime.batch_size > 0
-                       ? job_.runtime.batch_size
-                       : std::max(1, (channel_.worker_count() + folds - 1) / folds);
-  const int room = job_.budget.max_trials - static_cast<int>(study_.trials.size());
-  std::vector<Config> pending;
-  for (int i = 0; i < std::min(size, room); ++i) {
-    Config config = optimizer_.ask(pending);
-    pending.push_back(config);
-    Trial& trial = study_.add_trial(std::move(config));
-    batch_.push_back(trial.id);
-    for (int fold = 0; fold < trial.folds(); ++fold) queue_.push_back({trial.id, fold});
-  }
-  study_.optimizer = optimizer_.state();
-  dirty_ = true;
-  // On disk before any of its folds leaves: a fold that kills the job is then charged to a
-  // trial the resumed run knows (the workers wait for the batch anyway).
-  checkpoint(true);
+  return job_.runtime.batch_size > 0 ? job_.runtime.batch_size
+                                     : std::max(1, (channel_.worker_count() + folds - 1) / folds);
 }
 
 void Coordinator::complete_batch_if_done() {
@@ -323,12 +317,7 @@ void Coordinator::complete_trial(Trial& trial) {
   }
   const auto test = test_error_.find(incumbent_);
   trial.test_error = test == test_error_.end() ? kNaN : test->second;
-  if (planner_) {
-    planner_->tell(trial.id, {trial.params, trial.value});
-  } else {
-    optimizer_.tell({trial.params, trial.value});
-    study_.optimizer = optimizer_.state();
-  }
+  planner_->tell(trial.id, {trial.params, trial.value});
   enqueue_incumbent_test();
   evaluate_stopping(trial);
   progress_.trial_completed(trial.id, trial.value, progress_state());
@@ -339,23 +328,16 @@ void Coordinator::evaluate_stopping(const Trial& trial) {
   // Once a criterion has fired, the folds still running finish and are recorded, but the
   // decision is not revisited.
   if (criterion_fired_) return;
-  if (background_) {
-    background_->completed(trial, study_.training_seconds());
-    return;
-  }
-  const bool stop = stopping_.evaluate(completed_in_order(), stopping_context_,
-                                       study_.training_seconds(), study_.stopping);
-  if (stop) {
-    criterion_fired_ = true;
-    spdlog::info("stopping: {}; no new trials start, {} running fold(s) finish",
-                 study_.stopping.reason, busy_.size());
-  }
+  stopping_->completed(trial, study_.training_seconds());
+  // Decided already when the criteria run now (a synchronous run): then no trial of the
+  // next batch starts.
+  poll_stopping();
 }
 
 void Coordinator::poll_stopping() {
-  if (!background_ || criterion_fired_ || !background_->fired()) return;
+  if (criterion_fired_ || !stopping_->fired()) return;
   criterion_fired_ = true;
-  study_.stopping = background_->record();
+  study_.stopping = stopping_->record();
   dirty_ = true;
   spdlog::info("stopping: {}; no new trials start, {} running fold(s) finish",
                study_.stopping.reason, busy_.size());
@@ -366,7 +348,7 @@ void Coordinator::fail_trial(Trial& trial, const std::string& message) {
   trial.finished = unix_seconds();
   trial.message = message;
   ++failed_;
-  if (planner_) planner_->forget(trial.id);
+  planner_->forget(trial.id);
   std::erase_if(queue_, [&](const Task& t) { return t.trial == trial.id; });
   spdlog::error("trial {} failed after {} retries: {}", trial.id, job_.runtime.max_retries,
                 message);
@@ -377,47 +359,41 @@ void Coordinator::checkpoint(bool force) {
   if (!dirty_ && !force) return;
   const double now = steady_seconds();
   if (!force && now < next_checkpoint_due()) return;
-  if (force) {
-    writer_.flush();
-  } else if (!writer_.idle()) {
+  if (!force && !writer_.idle()) {
     return;  // dirty_ stays set: the loop hands over a snapshot once the writer is free
   }
-  sync_background();
+  sync_helpers();
   study_.updated_utc = unix_seconds();
   study_.elapsed_seconds = elapsed();
-  if (force) {
-    write_checkpoint(study_, options_.checkpoint_path);
-  } else {
-    writer_.write(study_);
-  }
+  writer_.write(study_);
+  if (force) writer_.flush();
   last_checkpoint_ = now;
   dirty_ = false;
 }
 
-void Coordinator::sync_background() {
-  if (planner_) study_.optimizer = planner_->state();
+void Coordinator::sync_helpers() {
+  if (!planner_) return;  // ended: the study holds their final state (stop_helpers)
+  study_.optimizer = planner_->state();
   // Once the criterion fired, the record the loop took then is final (finish_reason may
   // add to it).
-  if (background_ && !criterion_fired_) study_.stopping = background_->record();
+  if (!criterion_fired_) study_.stopping = stopping_->record();
 }
 
-void Coordinator::stop_background(bool drain) {
-  if (background_ && drain) background_->drain();
+void Coordinator::stop_helpers(bool drain) {
+  if (drain) stopping_->drain();
   poll_stopping();
-  sync_background();
-  if (planner_) {
-    const PlannerStats stats = planner_->stats();
-    const auto& d = stats.decision_seconds;
-    if (!d.empty()) {
-      spdlog::info(
-          "optimizer: {} suggestions in {} batches, decision latency median {:.1f} ms, max "
-          "{:.1f} ms; workers idle for want of a suggestion during {:.2f} s",
-          stats.suggestions, stats.batches, 1e3 * median(d),
-          1e3 * *std::max_element(d.begin(), d.end()), starved_seconds_);
-    }
+  sync_helpers();
+  const PlannerStats stats = planner_->stats();
+  const auto& d = stats.decision_seconds;
+  if (!d.empty()) {
+    spdlog::info(
+        "optimizer: {} suggestions in {} batches, decision latency median {:.1f} ms, max "
+        "{:.1f} ms; workers idle for want of a suggestion during {:.2f} s",
+        stats.suggestions, stats.batches, 1e3 * median(d),
+        1e3 * *std::max_element(d.begin(), d.end()), starved_seconds_);
   }
   planner_.reset();
-  background_.reset();
+  stopping_.reset();
 }
 
 double Coordinator::next_checkpoint_due() const {
@@ -524,26 +500,33 @@ void Coordinator::charge_folds_that_died(const std::map<DispatchJournal::Task, i
   journal_.start(study_.created_utc);
 }
 
+void Coordinator::start_helpers() {
+  // A synchronous run must not depend on timing: it decides now, on this thread, in trial
+  // order; otherwise the optimizer and the criteria work beside the loop.
+  const WorkMode mode = job_.runtime.synchronous ? WorkMode::kNow : WorkMode::kBackground;
+  std::map<std::int64_t, Config> in_flight;
+  for (const Trial& t : study_.trials) {
+    if (t.state == TrialState::kPending || t.state == TrialState::kRunning) {
+      in_flight.emplace(t.id, t.params);
+    }
+  }
+  std::vector<Observation> observed;
+  for (const Trial* t : completed_in_order()) observed.push_back({t->params, t->value});
+  planner_ = std::make_unique<Planner>(
+      optimizer_, std::move(in_flight),
+      PlannerOptions{.mode = mode, .look_ahead = true, .observed = std::move(observed)});
+  stopping_ = std::make_unique<StoppingWatch>(mode, job_.stopping, stopping_context_,
+                                              completed_in_order(), study_.stopping);
+}
+
 RunOutcome Coordinator::run() {
   start_time_ = steady_seconds();
   earlier_seconds_ = study_.elapsed_seconds;
   last_checkpoint_ = -kMinCheckpointSeconds;  // the first checkpoint is due at once
   if (study_.created_utc == 0.0) study_.created_utc = unix_seconds();
   const DispatchJournal::Contents previous = journal_.read(study_.created_utc);
-  if (!job_.runtime.synchronous) recreate_journaled_trials(previous.created);
-  if (!job_.runtime.synchronous) {
-    std::map<std::int64_t, Config> in_flight;
-    for (const Trial& t : study_.trials) {
-      if (t.state == TrialState::kPending || t.state == TrialState::kRunning) {
-        in_flight.emplace(t.id, t.params);
-      }
-    }
-    planner_ = std::make_unique<Planner>(optimizer_, std::move(in_flight));
-    if (!criterion_fired_) {
-      background_ = std::make_unique<BackgroundStopping>(job_.stopping, stopping_context_,
-                                                         completed_in_order(), study_.stopping);
-    }
-  }
+  recreate_journaled_trials(previous.created);
+  start_helpers();
   enqueue_missing_folds();
   charge_folds_that_died(previous.unfinished);
   int ready = 0;
@@ -571,10 +554,8 @@ RunOutcome Coordinator::run() {
       idle_.pop_front();
       progress_.changed();
     }
-    if (planner_) {
-      planner_->want(trials_wanted(),
-                     job_.budget.max_trials - static_cast<int>(study_.trials.size()));
-    }
+    planner_->want(trials_wanted(),
+                   job_.budget.max_trials - static_cast<int>(study_.trials.size()));
     if (busy_.empty() && queue_.empty() && ready == channel_.worker_count() && !can_start_trial()) {
       break;
     }
@@ -615,13 +596,13 @@ RunOutcome Coordinator::run() {
     if (!maybe_a_death) {
       for (const auto& [worker, task] : busy_) journal_.resolved(task.trial, task.fold);
     }
-    stop_background(false);
+    stop_helpers(false);
     checkpoint(true);
     finish_progress(outcome);
     return outcome;
   }
   release_workers();
-  stop_background(true);
+  stop_helpers(true);
   if (outcome == RunOutcome::kFinished) finish_reason();
   checkpoint(true);
   finish_progress(outcome);

@@ -11,7 +11,7 @@
 namespace fermata {
 
 std::pair<double, double> Coordinator::latest_bound() const {
-  if (background_) return background_->latest_bound();
+  if (stopping_) return stopping_->latest_bound();
   std::pair<double, double> latest{kNaN, kNaN};
   for (auto [column, value] :
        {std::pair{"regret_bound", &latest.first}, std::pair{"statistical_error", &latest.second}}) {

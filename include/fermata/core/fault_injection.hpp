@@ -8,7 +8,7 @@ namespace fermata {
 /// FERMATA_INJECT_FAULT is `SITE` or `SITE:N` and `site` is SITE, the N-th call (default 1)
 /// in this process throws std::logic_error, an exception that is not a fermata::Error, as a
 /// bug in the coordinator or a library would. Sites: `coordinator` (rank 0's event loop, per
-/// result), `planner` (the optimizer thread, per pass), `stopping` (the stopping thread, per
+/// result), `planner` (the planner, per pass), `stopping` (the stopping watch, per
 /// evaluation), `checkpoint` (the checkpoint writer, per write). Without the variable this is
 /// one comparison.
 void inject_fault(std::string_view site);

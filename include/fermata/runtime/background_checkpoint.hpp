@@ -1,12 +1,9 @@
 #pragma once
 
-#include <condition_variable>
-#include <exception>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include <fermata/runtime/handoff.hpp>
 #include <fermata/study/study.hpp>
 
 namespace fermata {
@@ -16,7 +13,8 @@ namespace fermata {
 ///
 /// The coordinator hands over a snapshot only when the writer is idle and something changed,
 /// so a burst of results becomes one write and a snapshot is at most one write old. Only this
-/// thread calls HDF5 while it runs.
+/// thread calls HDF5 while it runs. A failed write is reported once (by idle() or flush());
+/// the writer then takes the next snapshot.
 class BackgroundCheckpoint {
  public:
   explicit BackgroundCheckpoint(std::string path);
@@ -28,7 +26,8 @@ class BackgroundCheckpoint {
 
   /// Whether no write is queued or in progress. Rethrows the error of a failed write.
   bool idle() const;
-  /// Queues `snapshot` for writing; call only when idle().
+  /// Queues `snapshot` for writing; call only when idle() (or before flush(): a snapshot
+  /// queued and not yet taken is replaced).
   void write(Study snapshot);
   /// Waits until the queued write is on disk; rethrows its error.
   void flush();
@@ -38,20 +37,13 @@ class BackgroundCheckpoint {
   double last_write_seconds() const;
 
  private:
-  void loop();
-  void rethrow_locked() const;
+  void write_queued(std::unique_lock<std::mutex>& lock);
 
   std::string path_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable done_;
+  Handoff handoff_;  ///< guards the members below
   std::optional<Study> queued_;
-  bool writing_ = false;
   long writes_ = 0;
   double last_write_seconds_ = 0.0;
-  mutable std::exception_ptr error_;  ///< cleared once rethrown
-  bool stop_ = false;
-  std::thread thread_;  ///< last: starts after every other member is built
 };
 
 }  // namespace fermata

@@ -14,12 +14,11 @@
 #include <fermata/job/job.hpp>
 #include <fermata/optimizer/optimizer.hpp>
 #include <fermata/runtime/background_checkpoint.hpp>
-#include <fermata/runtime/background_stopping.hpp>
 #include <fermata/runtime/dispatch_journal.hpp>
 #include <fermata/runtime/planner.hpp>
 #include <fermata/runtime/progress.hpp>
+#include <fermata/runtime/stopping_watch.hpp>
 #include <fermata/stopping/criterion.hpp>
-#include <fermata/stopping/stopping_monitor.hpp>
 #include <fermata/study/study.hpp>
 
 namespace fermata {
@@ -53,12 +52,13 @@ struct CoordinatorOptions {
 /// results in the study, starts new trials when no fold is left to hand out, and
 /// checkpoints after every recorded fold.
 ///
-/// Only the loop's thread calls the channel (MPI_THREAD_FUNNELED). Everything slow runs
-/// beside it: the optimizer on a Planner (a suggestion is ready before a worker asks), the
-/// stopping criteria on a BackgroundStopping, and checkpoint writes on a
-/// BackgroundCheckpoint. A synchronous run keeps the optimizer and the criteria on the loop's
-/// thread, in trial order, because it must not depend on timing; its workers wait for the
-/// batch anyway.
+/// Only the loop's thread calls the channel (MPI_THREAD_FUNNELED). Everything slow is
+/// handed to a helper: suggestions to a Planner, the stopping criteria to a StoppingWatch,
+/// checkpoint writes to a BackgroundCheckpoint. The planner and the watch work in the
+/// background (a suggestion is ready before a worker asks) or, in a synchronous run, which
+/// must not depend on timing, now, on the loop's thread, in trial order (WorkMode); the
+/// loop is the same either way. A synchronous run differs only in its batches: it starts a
+/// batch of trials at once and the next one once all of them have completed.
 class Coordinator {
  public:
   /// `study` may hold trials from a checkpoint: their missing folds are dispatched first.
@@ -90,11 +90,11 @@ class Coordinator {
   /// Trials that could start now (idle workers with no fold queued, within the budget), for
   /// the planner to have that many suggestions ready: one model state serves them all.
   int trials_wanted() const;
-  /// Starts the next trial (or batch); false when the planner has no suggestion ready yet.
+  /// Starts the next trial (synchronous: the next batch); false when the planner has no
+  /// suggestion ready yet.
   bool start_trial();
-  /// Synchronous mode: asks for the next batch, from the optimizer restored exactly as a
-  /// resumed run restores it.
-  void start_batch();
+  /// Synchronous mode: the trials of a batch (runtime.batch_size, or enough for every worker).
+  int batch_size() const;
   /// Synchronous mode: once every trial of the batch has all its folds (or has failed),
   /// completes them in trial order.
   void complete_batch_if_done();
@@ -107,7 +107,7 @@ class Coordinator {
   void fill_test_errors();
   void complete_trial(Trial& trial);
   void evaluate_stopping(const Trial& trial);
-  /// Notices a decision of the background criteria.
+  /// Notices a decision of the criteria.
   void poll_stopping();
   /// The newest regret bound and statistical error of the acting criterion (NaN before any).
   std::pair<double, double> latest_bound() const;
@@ -118,12 +118,15 @@ class Coordinator {
   void finish_progress(RunOutcome outcome);
   void fail_trial(Trial& trial, const std::string& message);
   /// Hands a snapshot to the writer when something changed and the writer is free; `force`
-  /// writes now, on this thread, and returns when the file is complete.
+  /// hands one over at once and returns when the file is complete.
   void checkpoint(bool force);
-  /// Copies the optimizer's and the criteria's state from their threads into the study.
-  void sync_background();
-  /// Ends the background threads (after the criteria have caught up when `drain`).
-  void stop_background(bool drain);
+  /// Starts the planner and the stopping watch, in the run's WorkMode.
+  void start_helpers();
+  /// Copies the optimizer's and the criteria's state from their helpers into the study.
+  void sync_helpers();
+  /// Ends the helpers (after the criteria have caught up when `drain`); their final state
+  /// goes into the study.
+  void stop_helpers(bool drain);
   /// When the next checkpoint may be handed to the writer (steady seconds).
   double next_checkpoint_due() const;
   /// How long the loop may wait for a message before it has something else to do.
@@ -160,7 +163,6 @@ class Coordinator {
   bool dirty_ = false;  ///< study changed since the last checkpoint
   std::string end_reason_;
   StoppingContext stopping_context_;
-  StoppingMonitor stopping_;
   std::vector<std::int64_t> completion_order_;  ///< ids of complete trials, as they completed
   std::map<std::int64_t, double> test_error_;   ///< incumbent id → its test error (NaN: failed)
   std::map<std::string, int> worker_nodes_;     ///< node name → workers there (MPI runs)
@@ -170,9 +172,9 @@ class Coordinator {
   bool starved_ = false;          ///< a worker is idle because no suggestion is ready yet
   double starved_seconds_ = 0.0;  ///< time with a worker idle for want of a suggestion
   bool criterion_fired_ = false;
-  std::vector<std::int64_t> batch_;   ///< synchronous mode: the trials of the current batch
-  std::unique_ptr<Planner> planner_;  ///< null in synchronous mode
-  std::unique_ptr<BackgroundStopping> background_;  ///< null in synchronous mode
+  std::vector<std::int64_t> batch_;          ///< synchronous mode: the trials of the current batch
+  std::unique_ptr<Planner> planner_;         ///< from run() until it returns
+  std::unique_ptr<StoppingWatch> stopping_;  ///< from run() until it returns
   BackgroundCheckpoint writer_;
   DispatchJournal journal_;
   /// Folds that were running when an earlier session died: each runs alone (nothing else is

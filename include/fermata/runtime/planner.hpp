@@ -1,18 +1,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <exception>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include <fermata/optimizer/optimizer.hpp>
+#include <fermata/runtime/handoff.hpp>
 
 namespace fermata {
 
@@ -25,30 +22,43 @@ struct PlannerStats {
   std::vector<double> decision_seconds;
 };
 
-/// @brief Runs an Optimizer on a thread of its own, so that the coordinator's MPI loop never
-/// waits for a GP fit or an acquisition search (DESIGN.md §6: "keep suggestions ready
-/// ahead").
+/// @brief How a Planner makes its suggestions.
+struct PlannerOptions {
+  /// kBackground: on a thread of its own, ahead of the takes (below). kNow: when take()
+  /// finds none ready, on the caller's thread, and reproducibly: the optimizer is rebuilt
+  /// from its state and the observations told so far, as a resumed run rebuilds it, and
+  /// asked one configuration at a time, so that an interrupted and resumed run asks exactly
+  /// what an uninterrupted one asks, whatever the timing (synchronous runs).
+  WorkMode mode = WorkMode::kBackground;
+  /// kBackground: keep suggestions ready for the take rate too (tests turn it off to make
+  /// the asks independent of timing).
+  bool look_ahead = true;
+  /// kNow: what the optimizer was told before the planner was built, in order (a resumed
+  /// study's completed trials), to rebuild it from.
+  std::vector<Observation> observed = {};
+};
+
+/// @brief Makes the suggestions of an Optimizer for the coordinator: in the background
+/// (PlannerOptions::mode), so that the coordinator's MPI loop never waits for a GP fit or
+/// an acquisition search (DESIGN.md §6: "keep suggestions ready ahead"), or, in a
+/// synchronous run, now.
 ///
-/// Suggestions are kept ready: as many as the coordinator last said it could start at once
-/// (want), at least one, at most kMaxBatch; and, once suggestions are taken faster than
-/// one per batch, a look-ahead L (the take rate since the last batch times twice the last
-/// batch's duration): when only L are left, the planner refills to 2L. The look-ahead is
-/// what keeps a thousand workers busy: without it the planner starts a batch only once
-/// workers are already idle, and they wait for all of it. When fewer are ready, the
-/// planner gives the optimizer every result told since and asks for the missing ones in
-/// one ask_batch call, conditioned on the configurations in flight (taken and not yet
-/// told or forgotten) and on those ready and not yet taken. With many workers waiting, one
-/// model state then serves them all instead of one O(n²) decision each. The optimizer
-/// belongs to the planner's thread from construction until destruction: nothing else may
-/// call it.
-///
-/// Only synchronous runs, which must not depend on timing, bypass the planner.
+/// In the background, suggestions are kept ready: as many as the coordinator last said it
+/// could start at once (want), at least one, at most kMaxBatch; and, once suggestions are
+/// taken faster than one per batch, a look-ahead L (the take rate since the last batch times
+/// twice the last batch's duration): when only L are left, the planner refills to 2L. The
+/// look-ahead is what keeps a thousand workers busy: without it the planner starts a batch
+/// only once workers are already idle, and they wait for all of it. When fewer are ready,
+/// the planner gives the optimizer every result told since and asks for the missing ones in
+/// one ask_batch call, conditioned on the configurations in flight (taken and not yet told
+/// or forgotten) and on those ready and not yet taken. With many workers waiting, one model
+/// state then serves them all instead of one O(n²) decision each. The optimizer belongs to
+/// the planner from construction until destruction: nothing else may call it.
 class Planner {
  public:
   /// `in_flight`: trials already started and unfinished (a resumed study), by trial id.
-  /// `look_ahead`: keep suggestions ready for the take rate too (tests turn it off to make
-  /// the asks independent of timing).
-  Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight, bool look_ahead = true);
+  Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight,
+          PlannerOptions options = {});
   /// Stops the thread, after the ask in progress if any.
   ~Planner();
 
@@ -60,12 +70,13 @@ class Planner {
   /// Trial `trial` failed: it is no longer in flight, and nothing is learned from it.
   void forget(std::int64_t trial);
   /// The coordinator could start `trials` trials now (workers idle, no folds queued): keep
-  /// that many suggestions ready. 0 or 1 keeps one ready ahead. `remaining`: trials the
-  /// budget can still start; never more than that many are kept ready (the look-ahead would
-  /// otherwise make suggestions at the end of a run that no trial takes).
+  /// that many suggestions ready (kNow: make that many at the next take that finds none).
+  /// 0 or 1 keeps one ready ahead. `remaining`: trials the budget can still start; never
+  /// more than that many are kept ready (the look-ahead would otherwise make suggestions at
+  /// the end of a run that no trial takes).
   void want(int trials, int remaining = std::numeric_limits<int>::max());
-  /// The oldest ready suggestion, now in flight as `trial`; nothing if none is ready. Rethrows
-  /// an exception the optimizer threw on the planner's thread.
+  /// The oldest ready suggestion, now in flight as `trial`; nothing if none is ready (kNow:
+  /// made now if none is). Rethrows an exception the optimizer threw.
   std::optional<Config> take(std::int64_t trial);
   /// Waits up to `timeout` for a suggestion to be ready; true if one is.
   bool wait_ready(std::chrono::milliseconds timeout);
@@ -77,18 +88,21 @@ class Planner {
   /// The most suggestions asked for in one call.
   static constexpr int kMaxBatch = 512;
 
-  void loop();
-  void rethrow_locked() const;
+  /// Tells the optimizer what it has not been told, and makes the suggestions due (lock
+  /// held on entry and exit).
+  void plan(std::unique_lock<std::mutex>& lock);
+  /// Sets the look-ahead and the statistics after a batch made in `made_in` seconds.
+  void account_batch(std::size_t made, double waited, double made_in);
   std::size_t target_locked() const;
   /// Whether to make suggestions now: fewer ready than the coordinator wants, or half of
-  /// the look-ahead taken.
+  /// the look-ahead taken (kNow: a take found none ready).
   bool refill_due_locked() const;
 
   Optimizer& optimizer_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;      ///< the planner waits here for work
-  std::condition_variable ready_cv_;  ///< wait_ready waits here
+  const bool now_;   ///< WorkMode::kNow
+  Handoff handoff_;  ///< guards the members below
   std::vector<Observation> untold_;
+  std::vector<Observation> observed_;  ///< kNow: everything told, in order
   std::map<std::int64_t, Config> in_flight_;
   std::deque<Config> ready_;  ///< suggestions not yet taken, oldest first
   int wanted_ = 1;
@@ -97,12 +111,11 @@ class Planner {
   std::chrono::steady_clock::time_point last_batch_end_;  ///< when the last batch was ready
   std::int64_t taken_since_batch_ = 0;                    ///< takes since last_batch_end_
   bool look_ahead_;
-  int lookahead_ = 1;  ///< suggestions the coordinator takes while one batch is made
+  int lookahead_ = 1;    ///< suggestions the coordinator takes while one batch is made
+  bool demand_ = false;  ///< kNow: a take found none ready
+  bool rebuild_;         ///< kNow: the optimizer has asked or been told something
   OptimizerState state_;
   PlannerStats stats_;
-  std::exception_ptr error_;
-  bool stop_ = false;
-  std::thread thread_;  ///< last: starts after every other member is built
 };
 
 }  // namespace fermata

@@ -18,7 +18,7 @@ namespace {
 constexpr std::chrono::milliseconds kNoHang{60000};
 // Without the look-ahead, which follows the take rate, the asks depend on the test's calls
 // alone.
-constexpr bool kNoLookAhead = false;
+const PlannerOptions kNoLookAhead{.look_ahead = false};
 
 /// What the optimizer had been given when it was asked.
 struct AskRecord {
@@ -64,7 +64,25 @@ class RecordingOptimizer : public Optimizer {
     s.scalars["asks"] = static_cast<double>(asks_.size());
     return s;
   }
-  void restore(const OptimizerState&, const std::vector<Observation>&) override {}
+  /// Records how many observations each restore rebuilt from.
+  void restore(const OptimizerState&, const std::vector<Observation>& observed) override {
+    std::lock_guard lock(mutex_);
+    restores_.push_back(observed.size());
+  }
+  void allow_concurrency(int threads) override {
+    std::lock_guard lock(mutex_);
+    concurrency_ = threads;
+  }
+
+  std::vector<std::size_t> restores() const {
+    std::lock_guard lock(mutex_);
+    return restores_;
+  }
+  /// The threads allowed by allow_concurrency; 0 if it was never called.
+  int concurrency() const {
+    std::lock_guard lock(mutex_);
+    return concurrency_;
+  }
 
   std::vector<AskRecord> asks() const {
     std::lock_guard lock(mutex_);
@@ -111,6 +129,8 @@ class RecordingOptimizer : public Optimizer {
   std::vector<AskRecord> batches_;
   std::vector<int> batch_sizes_;
   std::vector<Observation> observed_;
+  std::vector<std::size_t> restores_;
+  int concurrency_ = 0;
 };
 
 /// Releases held asks when a test ends, early or not, so that the planner's thread can stop.
@@ -374,6 +394,67 @@ TEST(Planner, StateIsTheOptimizersStateAfterItsLatestAsk) {
   take_ready(planner, 2);
   ASSERT_TRUE(planner.wait_ready(kNoHang));
   EXPECT_EQ(planner.state().scalars.at("asks"), 3.0);
+}
+
+// WorkMode::kNow: what a synchronous run uses.
+const PlannerOptions kNow{.mode = WorkMode::kNow};
+
+TEST(Planner, NowAsksNothingUntilATakeAndThenTheWantedBatchOneConfigurationAtATime) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {}, kNow);
+  planner.want(3, 10);
+  EXPECT_TRUE(optimizer.asks().empty());
+  EXPECT_EQ(planner.take(1), Config{1.0});
+  // All three asked within that take, on this thread, each conditioned on the ones before.
+  const std::vector<AskRecord> asks = optimizer.asks();
+  ASSERT_EQ(asks.size(), 3u);
+  EXPECT_TRUE(optimizer.batches().empty());
+  EXPECT_TRUE(asks[0].pending.empty());
+  EXPECT_EQ(asks[1].pending, (std::vector<Config>{{1.0}}));
+  EXPECT_EQ(asks[2].pending, (std::vector<Config>{{1.0}, {2.0}}));
+  EXPECT_EQ(planner.take(2), Config{2.0});
+  EXPECT_EQ(planner.take(3), Config{3.0});
+  EXPECT_EQ(optimizer.asks().size(), 3u);
+  EXPECT_TRUE(optimizer.restores().empty());  // a new study: nothing to rebuild from yet
+}
+
+TEST(Planner, NowNeverMakesMoreThanTheBudgetCanStillStart) {
+  RecordingOptimizer optimizer;
+  Planner planner(optimizer, {}, kNow);
+  planner.want(4, 2);
+  EXPECT_EQ(planner.take(1), Config{1.0});
+  EXPECT_EQ(optimizer.asks().size(), 2u);
+}
+
+TEST(Planner, NowRebuildsTheOptimizerFromEverythingToldBeforeEachBatch) {
+  RecordingOptimizer optimizer;
+  const Observation earlier{{0.25}, 5.0};
+  Planner planner(optimizer, {}, PlannerOptions{.mode = WorkMode::kNow, .observed = {earlier}});
+  const std::optional<Config> first = planner.take(1);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(optimizer.restores(), (std::vector<std::size_t>{1}));
+  planner.tell(1, {*first, 2.0});
+  EXPECT_EQ(optimizer.observed().size(), 1u);  // told at once, not at the next take
+  EXPECT_EQ(planner.take(2), Config{2.0});
+  EXPECT_EQ(optimizer.restores(), (std::vector<std::size_t>{1, 2}));
+  EXPECT_EQ(optimizer.asks()[1].observations, 1u);
+}
+
+TEST(Planner, OnlyTheBackgroundLetsTheOptimizerUseThreadsAndRefitAside) {
+  RecordingOptimizer now_optimizer;
+  const Planner now_planner(now_optimizer, {}, kNow);
+  EXPECT_EQ(now_optimizer.concurrency(), 0);
+  RecordingOptimizer background_optimizer;
+  const Planner background_planner(background_optimizer, {}, kNoLookAhead);
+  EXPECT_GE(background_optimizer.concurrency(), 1);
+}
+
+TEST(Planner, NowRethrowsAnExceptionOfTheOptimizerFromTheTakeThatAsked) {
+  RecordingOptimizer optimizer(2);
+  Planner planner(optimizer, {}, kNow);
+  EXPECT_EQ(planner.take(1), Config{1.0});
+  EXPECT_THROW(planner.take(2), std::runtime_error);
+  EXPECT_THROW(planner.take(3), std::runtime_error);
 }
 
 }  // namespace

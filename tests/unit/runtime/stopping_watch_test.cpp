@@ -1,4 +1,4 @@
-#include <fermata/runtime/background_stopping.hpp>
+#include <fermata/runtime/stopping_watch.hpp>
 
 #include <cmath>
 #include <deque>
@@ -54,8 +54,9 @@ const std::vector<double>& column(const StoppingRecord& record, const std::strin
   return it == record.history.end() ? kMissing : it->second;
 }
 
-TEST(BackgroundStopping, CompletionsSlowerThanAnEvaluationAreEachEvaluated) {
-  BackgroundStopping stopping(patience_settings(3), one_parameter_context(), {}, {});
+TEST(StoppingWatch, CompletionsSlowerThanAnEvaluationAreEachEvaluated) {
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(3), one_parameter_context(), {},
+                         {});
   const std::deque<Trial> trials = improving_trials(6);
   for (const Trial& t : trials) {
     stopping.completed(t, 2.0 * static_cast<double>(t.id));
@@ -69,9 +70,10 @@ TEST(BackgroundStopping, CompletionsSlowerThanAnEvaluationAreEachEvaluated) {
   EXPECT_FALSE(stopping.record().stopped);
 }
 
-TEST(BackgroundStopping, ABurstOfCompletionsEndsWithAnEvaluationOfEveryTrial) {
+TEST(StoppingWatch, ABurstOfCompletionsEndsWithAnEvaluationOfEveryTrial) {
   constexpr int kTrials = 40;
-  BackgroundStopping stopping(patience_settings(kTrials), one_parameter_context(), {}, {});
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(kTrials), one_parameter_context(),
+                         {}, {});
   const std::deque<Trial> trials = improving_trials(kTrials);
   for (const Trial& t : trials) stopping.completed(t, 0.0);
   stopping.drain();
@@ -83,8 +85,9 @@ TEST(BackgroundStopping, ABurstOfCompletionsEndsWithAnEvaluationOfEveryTrial) {
   for (std::size_t i = 1; i < n.size(); ++i) EXPECT_LT(n[i - 1], n[i]) << "row " << i;
 }
 
-TEST(BackgroundStopping, OnceTheActingCriterionFiresTheRecordIsStoppedAndNothingMoreIsEvaluated) {
-  BackgroundStopping stopping(patience_settings(2), one_parameter_context(), {}, {});
+TEST(StoppingWatch, OnceTheActingCriterionFiresTheRecordIsStoppedAndNothingMoreIsEvaluated) {
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(2), one_parameter_context(), {},
+                         {});
   // Trial 1 stays the incumbent; after trial 3, two trials have completed without improving.
   std::deque<Trial> trials;
   for (int id = 1; id <= 3; ++id) trials.push_back(complete_trial(id, id));
@@ -110,7 +113,7 @@ TEST(BackgroundStopping, OnceTheActingCriterionFiresTheRecordIsStoppedAndNothing
   EXPECT_EQ(column(record, "n_trials"), (std::vector<double>{1, 2, 3}));
 }
 
-TEST(BackgroundStopping, AResumedRecordKeepsItsRowsAndOnlyNewTrialsAreEvaluated) {
+TEST(StoppingWatch, AResumedRecordKeepsItsRowsAndOnlyNewTrialsAreEvaluated) {
   const std::deque<Trial> trials = improving_trials(4);
   const std::vector<const Trial*> resumed = {&trials[0], &trials[1], &trials[2]};
   // Rows the background evaluator would not write itself (elapsed_seconds of -1), so that a
@@ -121,7 +124,8 @@ TEST(BackgroundStopping, AResumedRecordKeepsItsRowsAndOnlyNewTrialsAreEvaluated)
   record.history["trials_since_improvement"] = {0, 0, 0};
   record.history["decision"] = {0, 0, 0};
 
-  BackgroundStopping stopping(patience_settings(3), one_parameter_context(), resumed, record);
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(3), one_parameter_context(),
+                         resumed, record);
   stopping.drain();  // nothing new: returns at once, adds nothing
   EXPECT_EQ(stopping.record().history, record.history);
 
@@ -133,19 +137,20 @@ TEST(BackgroundStopping, AResumedRecordKeepsItsRowsAndOnlyNewTrialsAreEvaluated)
   EXPECT_FALSE(stopping.fired());
 }
 
-TEST(BackgroundStopping, LatestBoundIsTheNewestRowsRegretBoundAndStatisticalError) {
+TEST(StoppingWatch, LatestBoundIsTheNewestRowsRegretBoundAndStatisticalError) {
   StoppingRecord record;
   record.history["n_trials"] = {1, 2};
   record.history["regret_bound"] = {0.5, 0.25};
   record.history["statistical_error"] = {0.125, 0.0625};
   const std::deque<Trial> trials = improving_trials(2);
-  BackgroundStopping stopping(patience_settings(3), one_parameter_context(),
-                              {&trials[0], &trials[1]}, record);
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(3), one_parameter_context(),
+                         {&trials[0], &trials[1]}, record);
   EXPECT_EQ(stopping.latest_bound(), std::make_pair(0.25, 0.0625));
 }
 
-TEST(BackgroundStopping, LatestBoundIsNaNWhenNoRowHasABound) {
-  BackgroundStopping stopping(patience_settings(3), one_parameter_context(), {}, {});
+TEST(StoppingWatch, LatestBoundIsNaNWhenNoRowHasABound) {
+  StoppingWatch stopping(WorkMode::kBackground, patience_settings(3), one_parameter_context(), {},
+                         {});
   const std::deque<Trial> trials = improving_trials(1);
   stopping.completed(trials[0], 0.0);
   stopping.drain();
@@ -154,17 +159,43 @@ TEST(BackgroundStopping, LatestBoundIsNaNWhenNoRowHasABound) {
   EXPECT_TRUE(std::isnan(error));
 }
 
-TEST(BackgroundStopping, AnExceptionOfACriterionIsRethrownOnTheCallersThread) {
+TEST(StoppingWatch, AnExceptionOfACriterionIsRethrownOnTheCallersThread) {
   StoppingSettings settings;
   settings.criterion = "ei-threshold";
   settings.set("min_trials", 1);
-  BackgroundStopping stopping(settings, one_parameter_context(), {}, {});
+  StoppingWatch stopping(WorkMode::kBackground, settings, one_parameter_context(), {}, {});
   // A configuration with two values in a one-parameter space: encoding it for the GP throws.
   const Trial good = complete_trial(1, 0.5);
   const Trial malformed = complete_trial(2, 0.4, {0.5, 0.5});
   stopping.completed(good, 0.0);
   stopping.completed(malformed, 0.0);
   EXPECT_THROW(stopping.drain(), std::invalid_argument);
+  EXPECT_THROW(stopping.record(), std::invalid_argument);
+}
+
+TEST(StoppingWatch, NowEvaluatesEachCompletionWithinTheCallAndFiresAtOnce) {
+  StoppingWatch stopping(WorkMode::kNow, patience_settings(2), one_parameter_context(), {}, {});
+  // Trial 1 stays the incumbent; after trial 3, two trials have completed without improving.
+  std::deque<Trial> trials;
+  for (int id = 1; id <= 4; ++id) trials.push_back(complete_trial(id, id));
+  stopping.completed(trials[0], 0.0);
+  EXPECT_EQ(column(stopping.record(), "n_trials"), (std::vector<double>{1}));
+  stopping.completed(trials[1], 0.0);
+  EXPECT_FALSE(stopping.fired());
+  stopping.completed(trials[2], 0.0);
+  EXPECT_TRUE(stopping.fired());
+  EXPECT_TRUE(stopping.record().stopped);
+  stopping.completed(trials[3], 0.0);  // the decision stands: no row for n = 4
+  EXPECT_EQ(column(stopping.record(), "n_trials"), (std::vector<double>{1, 2, 3}));
+}
+
+TEST(StoppingWatch, NowRethrowsAnExceptionOfACriterionFromTheCompletionThatRanIt) {
+  StoppingSettings settings;
+  settings.criterion = "ei-threshold";
+  settings.set("min_trials", 1);
+  StoppingWatch stopping(WorkMode::kNow, settings, one_parameter_context(), {}, {});
+  stopping.completed(complete_trial(1, 0.5), 0.0);
+  EXPECT_THROW(stopping.completed(complete_trial(2, 0.4, {0.5, 0.5}), 0.0), std::invalid_argument);
   EXPECT_THROW(stopping.record(), std::invalid_argument);
 }
 
