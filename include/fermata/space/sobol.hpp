@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include <Eigen/Core>
 
@@ -13,6 +14,11 @@ namespace fermata {
 class SobolSequence {
  public:
   SobolSequence(std::size_t dim, std::uint64_t seed, std::uint64_t index = 0);
+  ~SobolSequence();
+  SobolSequence(const SobolSequence& other);
+  SobolSequence& operator=(const SobolSequence& other);
+  SobolSequence(SobolSequence&&) noexcept;
+  SobolSequence& operator=(SobolSequence&&) noexcept;
 
   /// The point at the current index; advances the index.
   Eigen::VectorXd next();
@@ -23,9 +29,14 @@ class SobolSequence {
   std::size_t dim() const { return dim_; }
 
  private:
+  /// Boost's engine, positioned at the point of `index_` (built once: building it costs
+  /// about as much as drawing a few thousand points).
+  struct Engine;
+
   std::size_t dim_;
   std::uint64_t index_;
   Eigen::VectorXd shift_;
+  std::unique_ptr<Engine> engine_;
 };
 
 }  // namespace fermata

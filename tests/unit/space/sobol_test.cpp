@@ -13,6 +13,29 @@ TEST(SobolSequence, ResumesFromItsIndexWithTheSamePoints) {
   EXPECT_EQ(a.index(), 10u);
 }
 
+TEST(SobolSequence, EachPointEqualsTheSequenceStartedAtItsIndex) {
+  // The sequence keeps one engine and draws from it; started anew at an index, it jumps
+  // there. Both must give the same points, bit for bit (the origin at index 0 included).
+  SobolSequence sequential(9, 5);
+  for (std::uint64_t i = 0; i < 40; ++i) {
+    const Eigen::VectorXd point = sequential.next();
+    SobolSequence started(9, 5, i);
+    EXPECT_EQ(started.next(), point) << "index " << i;
+  }
+}
+
+TEST(SobolSequence, ACopyContinuesFromWhereTheOriginalWas) {
+  SobolSequence a(4, 3);
+  a.next(5);
+  SobolSequence b = a;
+  const Eigen::MatrixXd from_a = a.next(3);
+  EXPECT_EQ(b.next(3), from_a);
+  SobolSequence c(4, 99);
+  c = b;
+  EXPECT_EQ(c.index(), b.index());
+  EXPECT_EQ(c.next(), b.next());
+}
+
 TEST(SobolSequence, SeedsShiftTheDesign) {
   SobolSequence a(3, 1), b(3, 2);
   EXPECT_FALSE(a.next().isApprox(b.next()));
