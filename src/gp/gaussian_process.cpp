@@ -321,7 +321,8 @@ void GaussianProcess::add_observations(const Eigen::MatrixXd& x, const Eigen::Ve
   update_alpha();
 }
 
-GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs) const {
+GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs,
+                                              Eigen::Index neighbours) const {
   if (xs.cols() != dim()) {
     throw std::invalid_argument("GaussianProcess::screen: points have " +
                                 std::to_string(xs.cols()) + " columns, expected " +
@@ -332,17 +333,16 @@ GpScreen GaussianProcess::screen_standardized(const Eigen::MatrixXd& xs) const {
   screen.mean = (screen.cross.transpose() * alpha_).array() + hyperparameters_.mean;
   const double s2 = kernel_.signal_variance();
   const double diagonal = s2 + hyperparameters_.noise_variance() + jitter_;
-  if (size() == 0) {
+  if (size() == 0 || neighbours <= 0) {
     screen.variance_bound = Eigen::VectorXd::Constant(xs.rows(), s2);
     return screen;
   }
-  // The latent variance given only the kScreenNeighbours observations most correlated with
-  // the point: a Gaussian conditioned on more observations never has a larger variance, so
-  // this bounds the exact one, in O(n + k³) per point. With one neighbour the bound is loose
+  // The latent variance given only the `neighbours` observations most correlated with the
+  // point: a Gaussian conditioned on more observations never has a larger variance, so this
+  // bounds the exact one, in O(n + k³) per point. With one neighbour the bound is loose
   // wherever many observations sit near the point, and every candidate of a batch then
-  // needed its exact O(n²) variance; with 32 most need none.
-  constexpr Eigen::Index kScreenNeighbours = 32;
-  const Eigen::Index k = std::min(kScreenNeighbours, size());
+  // needed its exact O(n²) variance; with 32 (the default, the BO's) most need none.
+  const Eigen::Index k = std::min(neighbours, size());
   screen.variance_bound.resize(xs.rows());
   std::vector<Eigen::Index> order(static_cast<std::size_t>(size()));
   Eigen::MatrixXd near(k, dim());

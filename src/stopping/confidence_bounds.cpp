@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <fermata/acquisition/acquisition.hpp>
+
 #include "stopping/posterior_search.hpp"
 
 namespace fermata::stopping_detail {
@@ -29,17 +31,29 @@ StandardizedRegretBound standardized_regret_bound(const GaussianProcess& gp, dou
     if (sd > sd_limit) return -std::numeric_limits<double>::infinity();
     return -(mean - root_beta * sd);
   };
+  // Bounds over every sd up to a point's screened bound, so that on a large top set only the
+  // points that can matter get their exact O(m²) variance; the results are unchanged.
+  // The UCB's bound needs no variance bound (every sd is at least the floor).
+  const ScoreBound upper_at_least{
+      [root_beta](double mean, double) { return mean + root_beta * kMinAcquisitionSd; }, 0};
+  const ScoreBound negative_lower_at_most{[root_beta, sd_limit](double mean, double sd_bound) {
+    return -mean + root_beta * std::min(sd_bound, sd_limit);
+  }};
   StandardizedRegretBound out;
-  out.ucb_min = posterior_scores(gp, gp.inputs(), upper).minCoeff();
-  out.lcb_min =
-      -maximize_posterior_score(gp, space, gp.inputs(), negative_lower, search_seed).score;
+  out.ucb_min = min_posterior_score(gp, gp.inputs(), upper, upper_at_least);
+  out.lcb_min = -maximize_posterior_score(gp, space, gp.inputs(), negative_lower, search_seed, {},
+                                          negative_lower_at_most)
+                     .score;
   if (support < 1.0) {  // the inputs count whatever their sd
     const MomentScore lower = [root_beta](double mean, double sd, double& d_mean, double& d_sd) {
       d_mean = 1.0;
       d_sd = -root_beta;
       return mean - root_beta * sd;
     };
-    out.lcb_min = std::min(out.lcb_min, posterior_scores(gp, gp.inputs(), lower).minCoeff());
+    const ScoreBound lower_at_least{
+        [root_beta](double mean, double sd_bound) { return mean - root_beta * sd_bound; }};
+    out.lcb_min =
+        std::min(out.lcb_min, min_posterior_score(gp, gp.inputs(), lower, lower_at_least));
   }
   out.regret_bound = std::max(out.ucb_min - out.lcb_min, 0.0);
   return out;

@@ -84,6 +84,90 @@ class NegativeScore {
   Eigen::VectorXd best_z_;
 };
 
+/// Below this many observations every candidate's exact variance costs less than the screen
+/// (its 32-neighbour bound is O(k³) per candidate against the exact O(n²)).
+constexpr Eigen::Index kScreenFrom = 256;
+/// Exact variances are computed in blocks of this many columns (one blocked solve each).
+constexpr Eigen::Index kScreenBlock = 64;
+
+/// Rows of xs in the order of `key` (ascending or descending), ties by row: the order in which
+/// their exact scores are computed.
+std::vector<Eigen::Index> rows_by(const Eigen::VectorXd& key, bool descending) {
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(key.size()));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    return descending ? key[a] > key[b] : key[a] < key[b];
+  });
+  return order;
+}
+
+/// Exact scores of the rows order[from, to) of a screen, into `scores`.
+void score_block(const GaussianProcess& gp, const GpScreen& screen, const MomentScore& score,
+                 const std::vector<Eigen::Index>& order, std::size_t from, std::size_t to,
+                 Eigen::VectorXd& scores) {
+  const std::vector<Eigen::Index> columns(order.begin() + static_cast<std::ptrdiff_t>(from),
+                                          order.begin() + static_cast<std::ptrdiff_t>(to));
+  const Eigen::VectorXd variance = gp.screened_variances(screen, columns);
+  double d_mean = 0.0;
+  double d_sd = 0.0;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const Eigen::Index c = columns[i];
+    scores[c] =
+        score(screen.mean[c], latent_sd(variance[static_cast<Eigen::Index>(i)]), d_mean, d_sd);
+  }
+}
+
+/// The `k`-th best exact score among distinct rows of xs (−∞ if fewer than k), over the rows
+/// scored so far.
+double kth_distinct_best(const Eigen::MatrixXd& xs, const Eigen::VectorXd& scores,
+                         const std::vector<Eigen::Index>& scored, int k) {
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index r : scored) {
+    if (!std::isnan(scores[r])) rows.push_back(r);
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](Eigen::Index a, Eigen::Index b) { return scores[a] > scores[b]; });
+  std::vector<Eigen::Index> distinct;
+  for (Eigen::Index r : rows) {
+    const bool seen = std::any_of(distinct.begin(), distinct.end(),
+                                  [&](Eigen::Index d) { return xs.row(d) == xs.row(r); });
+    if (seen) continue;
+    distinct.push_back(r);
+    if (static_cast<int>(distinct.size()) == k) return scores[r];
+  }
+  return -std::numeric_limits<double>::infinity();
+}
+
+/// The candidates' scores: exact for every row that can be the best or a refinement start,
+/// −∞ for the rows the screen rules out (see maximize_posterior_score).
+Eigen::VectorXd candidate_scores(const GaussianProcess& gp, const Eigen::MatrixXd& xs,
+                                 const MomentScore& score, const ScoreBound& bound, int refine) {
+  if (!bound.at || gp.size() < kScreenFrom) return posterior_scores(gp, xs, score);
+  const GpScreen screen = gp.screen_standardized(xs, bound.neighbours);
+  Eigen::VectorXd upper(xs.rows());
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    upper[i] = bound.at(screen.mean[i], latent_sd(screen.variance_bound[i]));
+  }
+  if (upper.hasNaN()) return posterior_scores(gp, xs, score);
+  const std::vector<Eigen::Index> order = rows_by(upper, /*descending=*/true);
+  Eigen::VectorXd scores =
+      Eigen::VectorXd::Constant(xs.rows(), -std::numeric_limits<double>::infinity());
+  std::vector<Eigen::Index> scored;
+  for (std::size_t from = 0; from < order.size();) {
+    const std::size_t to = std::min(order.size(), from + static_cast<std::size_t>(kScreenBlock));
+    score_block(gp, screen, score, order, from, to, scores);
+    scored.insert(scored.end(), order.begin() + static_cast<std::ptrdiff_t>(from),
+                  order.begin() + static_cast<std::ptrdiff_t>(to));
+    from = to;
+    // Strictly below: a row left out can neither beat nor tie the k-th start.
+    if (from < order.size() &&
+        upper[order[from]] < kth_distinct_best(xs, scores, scored, std::max(1, refine))) {
+      break;
+    }
+  }
+  return scores;
+}
+
 /// One L-BFGS-B run from `start` over `coordinates` in the unit box, snapped to a valid point.
 Eigen::VectorXd refine(const GaussianProcess& gp, const Space& space, const MomentScore& score,
                        const Eigen::VectorXd& start, const std::vector<Eigen::Index>& coordinates,
@@ -121,9 +205,38 @@ Eigen::VectorXd posterior_scores(const GaussianProcess& gp, const Eigen::MatrixX
   return out;
 }
 
+double min_posterior_score(const GaussianProcess& gp, const Eigen::MatrixXd& xs,
+                           const MomentScore& score, const ScoreBound& bound) {
+  if (xs.rows() == 0) return std::numeric_limits<double>::infinity();
+  if (!bound.at || gp.size() < kScreenFrom) return posterior_scores(gp, xs, score).minCoeff();
+  const GpScreen screen = gp.screen_standardized(xs, bound.neighbours);
+  Eigen::VectorXd lower(xs.rows());
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    lower[i] = bound.at(screen.mean[i], latent_sd(screen.variance_bound[i]));
+  }
+  if (lower.hasNaN()) return posterior_scores(gp, xs, score).minCoeff();
+  const std::vector<Eigen::Index> order = rows_by(lower, /*descending=*/false);
+  Eigen::VectorXd scores =
+      Eigen::VectorXd::Constant(xs.rows(), std::numeric_limits<double>::infinity());
+  double best = std::numeric_limits<double>::infinity();
+  for (std::size_t from = 0; from < order.size();) {
+    const std::size_t to = std::min(order.size(), from + static_cast<std::size_t>(kScreenBlock));
+    score_block(gp, screen, score, order, from, to, scores);
+    for (std::size_t i = from; i < to; ++i) {
+      const double s = scores[order[i]];
+      if (std::isnan(s)) return posterior_scores(gp, xs, score).minCoeff();
+      best = std::min(best, s);
+    }
+    from = to;
+    if (from < order.size() && lower[order[from]] > best) break;
+  }
+  return best;
+}
+
 SearchResult maximize_posterior_score(const GaussianProcess& gp, const Space& space,
                                       const Eigen::MatrixXd& include, const MomentScore& score,
-                                      std::uint64_t seed, const PosteriorSearch& search) {
+                                      std::uint64_t seed, const PosteriorSearch& search,
+                                      const ScoreBound& bound) {
   const auto dim = static_cast<Eigen::Index>(space.encoded_dim());
   Eigen::MatrixXd xs(include.rows() + search.candidates, dim);
   if (include.rows() > 0) xs.topRows(include.rows()) = include;
@@ -131,7 +244,7 @@ SearchResult maximize_posterior_score(const GaussianProcess& gp, const Space& sp
   for (int i = 0; i < search.candidates; ++i) {
     xs.row(include.rows() + i) = space.encode(space.from_uniform(sobol.next())).transpose();
   }
-  const Eigen::VectorXd scores = posterior_scores(gp, xs, score);
+  const Eigen::VectorXd scores = candidate_scores(gp, xs, score, bound, search.refine);
 
   std::vector<Eigen::Index> order(static_cast<std::size_t>(xs.rows()));
   std::iota(order.begin(), order.end(), 0);

@@ -119,9 +119,11 @@ class GaussianProcess {
   GpPrediction predict_standardized(const Eigen::MatrixXd& xs) const;
   /// @brief Exact means and variance bounds at the rows of xs, in standardized units, in
   /// O(n m D + m k³) instead of predict's O(n² m). The bound is the latent variance given
-  /// only the k = 32 observations most correlated with the point (with the same noise and
-  /// jitter): conditioning a Gaussian on more observations never raises its variance.
-  GpScreen screen_standardized(const Eigen::MatrixXd& xs) const;
+  /// only the k = `neighbours` observations most correlated with the point (with the same
+  /// noise and jitter): conditioning a Gaussian on more observations never raises its
+  /// variance. With 0 neighbours the bound is the prior variance, and the screen costs only
+  /// the cross covariances and the means.
+  GpScreen screen_standardized(const Eigen::MatrixXd& xs, Eigen::Index neighbours = 32) const;
   /// @brief The exact standardized latent variances of the points in `columns` of a screen.
   Eigen::VectorXd screened_variances(const GpScreen& screen,
                                      const std::vector<Eigen::Index>& columns) const;
