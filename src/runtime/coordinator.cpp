@@ -14,6 +14,7 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/core/fault_injection.hpp>
+#include <fermata/runtime/resume.hpp>
 #include <fermata/runtime/signals.hpp>
 
 #include "runtime/clock.hpp"
@@ -510,11 +511,13 @@ void Coordinator::start_helpers() {
       in_flight.emplace(t.id, t.params);
     }
   }
-  std::vector<Observation> observed;
-  for (const Trial* t : completed_in_order()) observed.push_back({t->params, t->value});
+  // Only a planner that decides now rebuilds the optimizer from what it was told.
   planner_ = std::make_unique<Planner>(
       optimizer_, std::move(in_flight),
-      PlannerOptions{.mode = mode, .look_ahead = true, .observed = std::move(observed)});
+      PlannerOptions{.mode = mode,
+                     .look_ahead = true,
+                     .observed = mode == WorkMode::kNow ? completed_observations(study_)
+                                                        : std::vector<Observation>{}});
   stopping_ = std::make_unique<StoppingWatch>(mode, job_.stopping, stopping_context_,
                                               completed_in_order(), study_.stopping);
 }

@@ -29,13 +29,12 @@ double seconds_between(std::chrono::steady_clock::time_point from,
 Planner::Planner(Optimizer& optimizer, std::map<std::int64_t, Config> in_flight,
                  PlannerOptions options)
     : optimizer_(with_concurrency(optimizer, options.mode)),
-      now_(options.mode == WorkMode::kNow),
       handoff_(options.mode),
       observed_(std::move(options.observed)),
       in_flight_(std::move(in_flight)),
       last_input_(std::chrono::steady_clock::now()),
       last_batch_end_(last_input_),
-      look_ahead_(options.look_ahead && !now_),
+      look_ahead_(options.look_ahead && options.mode == WorkMode::kBackground),
       rebuild_(!observed_.empty() || !in_flight_.empty()),
       state_(optimizer.state()) {
   handoff_.start({.due = [this] { return !untold_.empty() || refill_due_locked(); },
@@ -77,7 +76,7 @@ std::size_t Planner::target_locked() const {
 bool Planner::refill_due_locked() const {
   const std::size_t ready = ready_.size();
   if (ready >= target_locked()) return false;  // also: the budget cannot start more
-  if (now_) return demand_;
+  if (now()) return demand_;
   if (ready < static_cast<std::size_t>(std::max(1, wanted_))) return true;
   // Kept ahead for the look-ahead: refilled to twice the look-ahead once only the look-ahead
   // is left, so that a batch is not made (at its fixed cost: the screen of the pool, the
@@ -89,7 +88,7 @@ bool Planner::refill_due_locked() const {
 std::optional<Config> Planner::take(std::int64_t trial) {
   auto lock = handoff_.lock();
   handoff_.rethrow();
-  if (ready_.empty() && now_) {
+  if (ready_.empty() && now()) {
     demand_ = true;
     handoff_.notify(lock);
   }
@@ -107,7 +106,7 @@ bool Planner::wait_ready(std::chrono::milliseconds timeout) {
   auto lock = handoff_.lock();
   const bool ready = handoff_.wait_for(lock, timeout, [&] { return !ready_.empty(); });
   handoff_.rethrow();
-  return ready || now_;  // kNow: take() makes one
+  return ready || now();  // kNow: take() makes one
 }
 
 OptimizerState Planner::state() const {
@@ -132,7 +131,7 @@ void Planner::plan(std::unique_lock<std::mutex>& lock) {
     for (const auto& [trial, config] : in_flight_) pending.push_back(config);
     for (const Config& config : ready_) pending.push_back(config);
   }
-  if (now_) observed_.insert(observed_.end(), told.begin(), told.end());
+  if (now()) observed_.insert(observed_.end(), told.begin(), told.end());
   const auto since = last_input_;
   const auto started = std::chrono::steady_clock::now();
   std::vector<Config> next;
@@ -143,7 +142,7 @@ void Planner::plan(std::unique_lock<std::mutex>& lock) {
     const Handoff::Unlocked unlocked(lock);
     inject_fault("planner");
     for (const Observation& o : told) optimizer_.tell(o);
-    if (count > 0 && now_) {
+    if (count > 0 && now()) {
       // Rebuilt as a resumed run rebuilds it (from the state after the last tell), and asked
       // one at a time, so that the suggestions never depend on an interruption.
       if (rebuild_) optimizer_.restore(optimizer_.state(), observed_);
@@ -159,14 +158,16 @@ void Planner::plan(std::unique_lock<std::mutex>& lock) {
   }
   state_ = std::move(state);
   if (next.empty()) return;
-  const auto now = std::chrono::steady_clock::now();
-  account_batch(next.size(), seconds_between(since, now), seconds_between(started, now));
+  account_batch(next.size(), since, started);
   for (Config& config : next) ready_.push_back(std::move(config));
 }
 
-void Planner::account_batch(std::size_t made, double waited, double made_in) {
-  const auto now = std::chrono::steady_clock::now();
-  const double period = seconds_between(last_batch_end_, now);
+void Planner::account_batch(std::size_t made, std::chrono::steady_clock::time_point since,
+                            std::chrono::steady_clock::time_point started) {
+  const auto end = std::chrono::steady_clock::now();
+  const double waited = seconds_between(since, end);
+  const double made_in = seconds_between(started, end);
+  const double period = seconds_between(last_batch_end_, end);
   // Takes per second over the last batch period, times the time the next batch will
   // probably take (twice the last one's: batches grow with the look-ahead itself).
   const double rate = period > 0.0 ? static_cast<double>(taken_since_batch_) / period : 0.0;
@@ -174,7 +175,7 @@ void Planner::account_batch(std::size_t made, double waited, double made_in) {
     lookahead_ = static_cast<int>(
         std::clamp(std::ceil(rate * 2.0 * made_in), 1.0, static_cast<double>(kMaxBatch)));
   }
-  last_batch_end_ = now;
+  last_batch_end_ = end;
   taken_since_batch_ = 0;
   stats_.suggestions += static_cast<std::int64_t>(made);
   stats_.batches += 1;

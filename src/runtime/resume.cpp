@@ -204,12 +204,15 @@ Study open_study(const Job& job, bool resume) {
   return study;
 }
 
-void restore_optimizer(Optimizer& optimizer, const Study& study) {
-  if (study.trials.empty()) return;
-  // In the order the optimizer was told about them.
+std::vector<Observation> completed_observations(const Study& study) {
   std::vector<Observation> observed;
   for (const Trial* t : study.completed_in_order()) observed.push_back({t->params, t->value});
-  optimizer.restore(study.optimizer, observed);
+  return observed;
+}
+
+void restore_optimizer(Optimizer& optimizer, const Study& study) {
+  if (study.trials.empty()) return;
+  optimizer.restore(study.optimizer, completed_observations(study));
 }
 
 }  // namespace fermata

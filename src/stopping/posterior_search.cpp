@@ -5,6 +5,7 @@
 #include <exception>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <vector>
 
 #include <LBFGSB.h>
@@ -117,10 +118,42 @@ void score_block(const GaussianProcess& gp, const GpScreen& screen, const Moment
   }
 }
 
+/// The scores at the rows of xs, exact where they can matter. Without a bound, on a small GP
+/// or with a NaN bound, every row is scored (posterior_scores). Otherwise rows are scored in
+/// blocks, best bound first (the highest for a maximum, the lowest for a minimum), until
+/// `enough(scores, scored, next)` says that no row left can matter (`scored`: the rows
+/// scored so far; `next`: the best bound left); the rows left out hold −∞ for a maximum and
+/// +∞ for a minimum.
+template <class Enough>
+Eigen::VectorXd scores_by_bound(const GaussianProcess& gp, const Eigen::MatrixXd& xs,
+                                const MomentScore& score, const ScoreBound& bound, bool maximum,
+                                Enough enough) {
+  if (!bound.at || gp.size() < kScreenFrom) return posterior_scores(gp, xs, score);
+  const GpScreen screen = gp.screen_standardized(xs, bound.neighbours);
+  Eigen::VectorXd keys(xs.rows());
+  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+    keys[i] = bound.at(screen.mean[i], latent_sd(screen.variance_bound[i]));
+  }
+  if (keys.hasNaN()) return posterior_scores(gp, xs, score);
+  const std::vector<Eigen::Index> order = rows_by(keys, /*descending=*/maximum);
+  const double infinity = std::numeric_limits<double>::infinity();
+  Eigen::VectorXd scores = Eigen::VectorXd::Constant(xs.rows(), maximum ? -infinity : infinity);
+  for (std::size_t from = 0; from < order.size();) {
+    const std::size_t to = std::min(order.size(), from + static_cast<std::size_t>(kScreenBlock));
+    score_block(gp, screen, score, order, from, to, scores);
+    from = to;
+    if (from < order.size() &&
+        enough(scores, std::span<const Eigen::Index>(order.data(), from), keys[order[from]])) {
+      break;
+    }
+  }
+  return scores;
+}
+
 /// The `k`-th best exact score among distinct rows of xs (−∞ if fewer than k), over the rows
 /// scored so far.
 double kth_distinct_best(const Eigen::MatrixXd& xs, const Eigen::VectorXd& scores,
-                         const std::vector<Eigen::Index>& scored, int k) {
+                         std::span<const Eigen::Index> scored, int k) {
   std::vector<Eigen::Index> rows;
   for (Eigen::Index r : scored) {
     if (!std::isnan(scores[r])) rows.push_back(r);
@@ -142,30 +175,13 @@ double kth_distinct_best(const Eigen::MatrixXd& xs, const Eigen::VectorXd& score
 /// −∞ for the rows the screen rules out (see maximize_posterior_score).
 Eigen::VectorXd candidate_scores(const GaussianProcess& gp, const Eigen::MatrixXd& xs,
                                  const MomentScore& score, const ScoreBound& bound, int refine) {
-  if (!bound.at || gp.size() < kScreenFrom) return posterior_scores(gp, xs, score);
-  const GpScreen screen = gp.screen_standardized(xs, bound.neighbours);
-  Eigen::VectorXd upper(xs.rows());
-  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
-    upper[i] = bound.at(screen.mean[i], latent_sd(screen.variance_bound[i]));
-  }
-  if (upper.hasNaN()) return posterior_scores(gp, xs, score);
-  const std::vector<Eigen::Index> order = rows_by(upper, /*descending=*/true);
-  Eigen::VectorXd scores =
-      Eigen::VectorXd::Constant(xs.rows(), -std::numeric_limits<double>::infinity());
-  std::vector<Eigen::Index> scored;
-  for (std::size_t from = 0; from < order.size();) {
-    const std::size_t to = std::min(order.size(), from + static_cast<std::size_t>(kScreenBlock));
-    score_block(gp, screen, score, order, from, to, scores);
-    scored.insert(scored.end(), order.begin() + static_cast<std::ptrdiff_t>(from),
-                  order.begin() + static_cast<std::ptrdiff_t>(to));
-    from = to;
-    // Strictly below: a row left out can neither beat nor tie the k-th start.
-    if (from < order.size() &&
-        upper[order[from]] < kth_distinct_best(xs, scores, scored, std::max(1, refine))) {
-      break;
-    }
-  }
-  return scores;
+  return scores_by_bound(
+      gp, xs, score, bound, /*maximum=*/true,
+      [&](const Eigen::VectorXd& scores, std::span<const Eigen::Index> scored, double next) {
+        // Strictly below: a row left out can neither beat nor tie the k-th
+        // start.
+        return next < kth_distinct_best(xs, scores, scored, std::max(1, refine));
+      });
 }
 
 /// One L-BFGS-B run from `start` over `coordinates` in the unit box, snapped to a valid point.
@@ -208,29 +224,17 @@ Eigen::VectorXd posterior_scores(const GaussianProcess& gp, const Eigen::MatrixX
 double min_posterior_score(const GaussianProcess& gp, const Eigen::MatrixXd& xs,
                            const MomentScore& score, const ScoreBound& bound) {
   if (xs.rows() == 0) return std::numeric_limits<double>::infinity();
-  if (!bound.at || gp.size() < kScreenFrom) return posterior_scores(gp, xs, score).minCoeff();
-  const GpScreen screen = gp.screen_standardized(xs, bound.neighbours);
-  Eigen::VectorXd lower(xs.rows());
-  for (Eigen::Index i = 0; i < xs.rows(); ++i) {
-    lower[i] = bound.at(screen.mean[i], latent_sd(screen.variance_bound[i]));
-  }
-  if (lower.hasNaN()) return posterior_scores(gp, xs, score).minCoeff();
-  const std::vector<Eigen::Index> order = rows_by(lower, /*descending=*/false);
-  Eigen::VectorXd scores =
-      Eigen::VectorXd::Constant(xs.rows(), std::numeric_limits<double>::infinity());
-  double best = std::numeric_limits<double>::infinity();
-  for (std::size_t from = 0; from < order.size();) {
-    const std::size_t to = std::min(order.size(), from + static_cast<std::size_t>(kScreenBlock));
-    score_block(gp, screen, score, order, from, to, scores);
-    for (std::size_t i = from; i < to; ++i) {
-      const double s = scores[order[i]];
-      if (std::isnan(s)) return posterior_scores(gp, xs, score).minCoeff();
-      best = std::min(best, s);
-    }
-    from = to;
-    if (from < order.size() && lower[order[from]] > best) break;
-  }
-  return best;
+  const Eigen::VectorXd scores = scores_by_bound(
+      gp, xs, score, bound, /*maximum=*/false,
+      [](const Eigen::VectorXd& scores, std::span<const Eigen::Index> scored, double next) {
+        double best = std::numeric_limits<double>::infinity();
+        for (Eigen::Index r : scored) {
+          if (std::isnan(scores[r])) return false;  // then every row is scored, as without a bound
+          best = std::min(best, scores[r]);
+        }
+        return next > best;
+      });
+  return scores.minCoeff();
 }
 
 SearchResult maximize_posterior_score(const GaussianProcess& gp, const Space& space,

@@ -91,15 +91,17 @@ class Planner {
   /// Tells the optimizer what it has not been told, and makes the suggestions due (lock
   /// held on entry and exit).
   void plan(std::unique_lock<std::mutex>& lock);
-  /// Sets the look-ahead and the statistics after a batch made in `made_in` seconds.
-  void account_batch(std::size_t made, double waited, double made_in);
+  /// Sets the look-ahead and the statistics after a batch of `made` suggestions, asked for
+  /// since `since` (the latest input before it) and started at `started`.
+  void account_batch(std::size_t made, std::chrono::steady_clock::time_point since,
+                     std::chrono::steady_clock::time_point started);
+  bool now() const { return handoff_.mode() == WorkMode::kNow; }
   std::size_t target_locked() const;
   /// Whether to make suggestions now: fewer ready than the coordinator wants, or half of
   /// the look-ahead taken (kNow: a take found none ready).
   bool refill_due_locked() const;
 
   Optimizer& optimizer_;
-  const bool now_;   ///< WorkMode::kNow
   Handoff handoff_;  ///< guards the members below
   std::vector<Observation> untold_;
   std::vector<Observation> observed_;  ///< kNow: everything told, in order

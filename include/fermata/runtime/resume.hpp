@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include <fermata/job/job.hpp>
 #include <fermata/optimizer/optimizer.hpp>
 #include <fermata/study/study.hpp>
@@ -13,6 +15,9 @@ namespace fermata {
 /// A checkpoint whose space, folds or seed differ from the job is refused, naming the
 /// difference.
 Study open_study(const Job& job, bool resume);
+
+/// @brief Every completed trial as the optimizer was told it: in completion order.
+std::vector<Observation> completed_observations(const Study& study);
 
 /// @brief Gives the optimizer its saved state and every completed trial.
 void restore_optimizer(Optimizer& optimizer, const Study& study);

@@ -32,8 +32,8 @@ GaussianProcess bumpy_gp(const Space& space) {
     Eigen::VectorXd u(static_cast<Eigen::Index>(space.size()));
     for (Eigen::Index d = 0; d < u.size(); ++d) u[d] = uniform(rng);
     x.row(i) = space.encode(space.from_uniform(u)).transpose();
-    y[i] = std::sin(7.0 * x(i, 0)) * std::cos(5.0 * x(i, 1)) + x(i, 2) * x(i, 3) +
-           0.05 * uniform(rng);
+    y[i] =
+        std::sin(7.0 * x(i, 0)) * std::cos(5.0 * x(i, 1)) + x(i, 2) * x(i, 3) + 0.05 * uniform(rng);
   }
   GpHyperparameters h = GpHyperparameters::defaults(x.cols());
   h.log_lengthscales.setConstant(std::log(0.2));
@@ -102,8 +102,7 @@ TEST(PosteriorSearch, ABoundThatIsNotABoundChangesTheMinimumSoTheTestAboveCanFai
     d_sd = -kRootBeta;
     return mean - kRootBeta * sd;
   };
-  const ScoreBound wrong{[](double, double) { return std::numeric_limits<double>::infinity(); },
-                         0};
+  const ScoreBound wrong{[](double, double) { return std::numeric_limits<double>::infinity(); }, 0};
   EXPECT_GT(min_posterior_score(gp, gp.inputs(), lcb, wrong),
             posterior_scores(gp, gp.inputs(), lcb).minCoeff());
 }
