@@ -31,12 +31,20 @@ double to_unit(const Parameter& p, double value) {
   return (value - p.low) / (p.high - p.low);
 }
 
-double from_unit(const Parameter& p, double u) {
+/// u in [0, 1] (clamped) to [low, high], on a log scale where `log`, and clamped to it.
+double from_unit_range(double low, double high, bool log, double u) {
   u = std::clamp(u, 0.0, 1.0);
-  double value = p.log ? std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)))
-                       : p.low + u * (p.high - p.low);
-  if (p.kind == ParamKind::kInt) value = std::round(value);
-  return std::clamp(value, p.low, p.high);
+  const double value =
+      log ? std::exp(std::log(low) + u * (std::log(high) - std::log(low))) : low + u * (high - low);
+  return std::clamp(value, low, high);
+}
+
+double from_unit(const Parameter& p, double u) {
+  if (p.kind != ParamKind::kInt) return from_unit_range(p.low, p.high, p.log, u);
+  u = std::clamp(u, 0.0, 1.0);
+  const double value = p.log ? std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)))
+                             : p.low + u * (p.high - p.low);
+  return std::clamp(std::round(value), p.low, p.high);
 }
 
 }  // namespace
@@ -114,7 +122,9 @@ Config Space::decode(const Eigen::VectorXd& unit) const {
   return config;
 }
 
-Eigen::VectorXd Space::snap(const Eigen::VectorXd& unit) const { return encode(decode(unit)); }
+Eigen::VectorXd Space::snap(const Eigen::VectorXd& unit) const {
+  return encode(decode(unit));
+}
 
 Config Space::from_uniform(const Eigen::VectorXd& u) const {
   if (static_cast<std::size_t>(u.size()) != parameters_.size()) {
@@ -128,17 +138,10 @@ Config Space::from_uniform(const Eigen::VectorXd& u) const {
       config[i] = std::clamp(c, 0.0, static_cast<double>(p.choices.size() - 1));
     } else if (p.kind == ParamKind::kInt) {
       // Widen by half a step on each side so the end values are as likely as the others.
-      Parameter wide = p;
-      wide.kind = ParamKind::kFloat;
-      if (!p.log) {
-        wide.low -= 0.5;
-        wide.high += 0.5;
-      } else {
-        wide.low = std::max(p.low - 0.5, p.low * 0.5);
-        wide.high += 0.5;
-      }
-      config[i] = std::clamp(std::round(from_unit(wide, u[static_cast<Eigen::Index>(i)])), p.low,
-                             p.high);
+      const double low = p.log ? std::max(p.low - 0.5, p.low * 0.5) : p.low - 0.5;
+      const double value =
+          from_unit_range(low, p.high + 0.5, p.log, u[static_cast<Eigen::Index>(i)]);
+      config[i] = std::clamp(std::round(value), p.low, p.high);
     } else {
       config[i] = from_unit(p, u[static_cast<Eigen::Index>(i)]);
     }
