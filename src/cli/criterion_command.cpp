@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <fermata/core/allocator.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/report/recorded_run.hpp>
@@ -27,6 +28,7 @@ std::string csv_field(const std::string& text) {
 
 int criterion_command(const std::string& job_path, const std::string& history,
                       const std::vector<std::string>& specs) {
+  keep_freed_heap_memory();
   const RecordedRun run = load_recorded_run(history, job_path);
   const Job& job = run.job;
   const std::string job_source = job_path.empty() ? history + " (its job)" : job_path;

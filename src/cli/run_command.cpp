@@ -11,6 +11,7 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/comm/local.hpp>
 #include <fermata/comm/mpi.hpp>
+#include <fermata/core/allocator.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/core/log.hpp>
 #include <fermata/core/status_line.hpp>
@@ -141,6 +142,7 @@ ProgressOutput init_run_logging(const RunArgs& args, int rank) {
 
 RunOutcome coordinate(Prepared& p, CoordinatorChannel& channel, const RunArgs& args,
                       const ProgressOutput& progress, bool under_mpi) {
+  keep_freed_heap_memory();
   auto optimizer = make_optimizer(p.job.optimizer, p.job.space, p.job.seed);
   restore_optimizer(*optimizer, p.study);
   CoordinatorOptions options{p.job.checkpoint.path, args.quiet,

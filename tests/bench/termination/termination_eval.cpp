@@ -32,6 +32,7 @@
 
 #include <fmt/format.h>
 
+#include <fermata/core/allocator.hpp>
 #include <fermata/core/error.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/report/recorded_run.hpp>
@@ -144,6 +145,7 @@ std::vector<std::string> evaluate_runs(const std::vector<std::string>& runs,
 }  // namespace
 
 int main(int argc, char** argv) {
+  fermata::keep_freed_heap_memory();  // as the criterion replay does
   std::string out_path;
   std::vector<std::string> specs;
   std::vector<std::string> runs;
