@@ -166,7 +166,9 @@ GpFitResult fit_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd&
   const Eigen::VectorXd upper = prior.upper_bounds(dim);
   std::vector<Eigen::VectorXd> starts;
   if (warm_start) starts.push_back(warm_start->to_vector().cwiseMax(lower).cwiseMin(upper));
-  if (!subsample || !warm_start) starts.push_back(prior.center(dim));
+  if (!warm_start || (!subsample && settings.centre_with_warm_start)) {
+    starts.push_back(prior.center(dim));
+  }
   const int random_starts = subsample ? settings.random_starts_large : settings.random_starts;
   for (int s = 0; s < random_starts; ++s) starts.push_back(prior.sample(dim, rng));
 

@@ -29,6 +29,11 @@ struct GpFitSettings {
   /// start is given: with that much data the posterior over θ is narrow and moves little
   /// between refits.
   int random_starts_large = 1;
+  /// Also start from the prior centre when a warm start is given on at most max_fit_points
+  /// observations (without a warm start the centre is always a start). False with no random
+  /// starts makes the fit one local run from the warm start: the criterion's per-prefix fit
+  /// between two anchors (stopping_model.hpp).
+  bool centre_with_warm_start = true;
   /// Which rows form the subset: those with the smallest keys mix(subset_seed, row index).
   /// That is a uniform random subset that changes little as rows are appended, so a warm
   /// start from the previous refit is already near the new optimum.
