@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -201,7 +202,9 @@ CriterionTime measure_criterion(const fermata::Space& space, int n, int prefixes
   fermata::StoppingContext context;
   context.space = space;
   context.folds = kFolds;
-  context.seed = kSeed;
+  // A seed of the criterion's own: the stopping module caches fits by (seed, data), and the
+  // criteria measured one after the other on the same prefixes must not share them.
+  context.seed = kSeed + std::hash<std::string>{}(criterion);
   std::vector<double> times;
   for (int prefix = n; prefix <= last; ++prefix) {
     const std::vector<const fermata::Trial*> first(complete.begin(), complete.begin() + prefix);
