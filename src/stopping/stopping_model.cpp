@@ -53,6 +53,11 @@ class FitCache {
     return h;
   }
 
+  void clear() {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+  }
+
  private:
   struct Entry {
     std::uint64_t seed;
@@ -88,21 +93,35 @@ GpHyperparameters fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::u
       .hyperparameters;
 }
 
+FitCache& prefix_fits() {
+  static FitCache cache(16);
+  return cache;
+}
+
+/// Apart from the per-prefix fits, which would evict an anchor long before the last prefix
+/// that starts from it.
+FitCache& anchor_fits() {
+  static FitCache cache(8);
+  return cache;
+}
+
 }  // namespace
 
 GpHyperparameters fit_map_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                           std::uint64_t rng_seed,
                                           const std::optional<GpHyperparameters>& warm_start) {
-  static FitCache cache(16);
-  return cache.get(x, y, rng_seed, warm_start, [&] { return fit(x, y, rng_seed, warm_start); });
+  return prefix_fits().get(x, y, rng_seed, warm_start,
+                           [&] { return fit(x, y, rng_seed, warm_start); });
 }
 
 GpHyperparameters anchor_map_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                              std::uint64_t rng_seed) {
-  // Apart from the per-prefix fits, which would evict an anchor long before the last prefix
-  // that starts from it.
-  static FitCache cache(8);
-  return cache.get(x, y, rng_seed, std::nullopt, [&] { return fit(x, y, rng_seed, {}); });
+  return anchor_fits().get(x, y, rng_seed, std::nullopt, [&] { return fit(x, y, rng_seed, {}); });
+}
+
+void clear_fit_caches() {
+  prefix_fits().clear();
+  anchor_fits().clear();
 }
 
 Eigen::MatrixXd encoded_inputs(const std::vector<const Trial*>& trials, const Space& space) {

@@ -33,6 +33,10 @@ GpHyperparameters fit_map_hyperparameters(
 GpHyperparameters anchor_map_hyperparameters(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                              std::uint64_t rng_seed);
 
+/// @brief Forgets every kept fit. Values do not depend on the caches; tests use this to show
+/// it (a prefix evaluated in a fresh process, with no earlier prefix evaluated).
+void clear_fit_caches();
+
 /// @brief The encoded configurations of `trials` as the rows of a matrix.
 Eigen::MatrixXd encoded_inputs(const std::vector<const Trial*>& trials, const Space& space);
 /// @brief The trials' values (mean fold errors).
