@@ -35,9 +35,17 @@ struct ReportArgs {
   std::string record;       ///< also write the run as a recorded history (.csv or .csv.gz)
 };
 
+/// @brief Options of `fermata export`.
+struct ExportArgs {
+  std::string checkpoint;
+  bool csv = false;    ///< the only format so far; required, so that others can follow
+  std::string output;  ///< write here instead of stdout
+};
+
 /// Each returns the process exit code; errors are thrown as fermata::Error.
 int run_command(const RunArgs& args, int* argc, char*** argv);
 int report_command(const ReportArgs& args);
+int export_command(const ExportArgs& args);
 int criterion_command(const std::string& job, const std::string& history,
                       const std::vector<std::string>& criteria);
 int validate_command(const std::string& job, const std::vector<std::string>& sets);

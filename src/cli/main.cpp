@@ -51,6 +51,17 @@ int main(int argc, char** argv) {
                          "errors and seconds, test errors; gzipped if FILE ends in .gz) that "
                          "`criterion` and the termination benchmark replay without retraining");
 
+  fermata::cli::ExportArgs export_args;
+  auto* export_cmd = app.add_subcommand(
+      "export", "write every trial of a checkpoint as a table for pandas, R or a spreadsheet");
+  export_cmd->add_option("checkpoint", export_args.checkpoint, "checkpoint file (.h5)")->required();
+  export_cmd
+      ->add_flag("--csv", export_args.csv,
+                 "as CSV: one row per trial (failed and pending ones too), one column per "
+                 "hyperparameter and per fold")
+      ->required();
+  export_cmd->add_option("-o,--output", export_args.output, "write to FILE instead of stdout");
+
   std::string criterion_job, criterion_history;
   std::vector<std::string> criterion_specs;
   auto* criterion_cmd = app.add_subcommand(
@@ -90,6 +101,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return fermata::cli::run_command(run, &argc, &argv);
     if (*report_cmd) return fermata::cli::report_command(report);
+    if (*export_cmd) return fermata::cli::export_command(export_args);
     if (*criterion_cmd) {
       return fermata::cli::criterion_command(criterion_job, criterion_history, criterion_specs);
     }

@@ -1,0 +1,104 @@
+#include <fermata/report/trials_csv.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <set>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace fermata {
+namespace {
+
+/// One CSV field: quoted when it holds a comma, a quote or a line break, with quotes doubled
+/// (RFC 4180). A few lines of our own: none of the project's libraries writes CSV.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string number(double value) {
+  return std::isfinite(value) ? fmt::format("{}", value) : "";
+}
+
+/// Unix seconds as ISO 8601 UTC with milliseconds ("2026-12-06T19:42:04.123Z"), empty if NaN.
+std::string utc(double seconds) {
+  if (!std::isfinite(seconds)) return "";
+  const double whole = std::floor(seconds);
+  const auto time = static_cast<std::time_t>(whole);
+  int millis = static_cast<int>(std::lround((seconds - whole) * 1000.0));
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  if (millis == 1000) millis = 999;  // rounding must not roll the second over
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+}
+
+std::vector<std::string> fixed_columns(int folds) {
+  std::vector<std::string> columns = {"trial",   "state",    "value",    "test_error",
+                                      "started", "finished", "attempts", "message"};
+  for (const char* prefix : {"fold_", "seconds_", "worker_"}) {
+    for (int f = 0; f < folds; ++f) columns.push_back(fmt::format("{}{}", prefix, f));
+  }
+  return columns;
+}
+
+}  // namespace
+
+std::string trials_csv(const Study& study) {
+  const int k = study.folds;
+  const std::vector<std::string> fixed = fixed_columns(k);
+  const std::set<std::string> taken(fixed.begin(), fixed.end());
+  std::vector<std::string> header = {"trial", "state"};
+  for (const Parameter& p : study.space.parameters()) {
+    header.push_back(taken.count(p.name) ? "param." + p.name : p.name);
+  }
+  header.push_back("value");
+  for (int f = 0; f < k; ++f) header.push_back(fmt::format("fold_{}", f));
+  for (const char* name : {"test_error", "started", "finished"}) header.emplace_back(name);
+  for (int f = 0; f < k; ++f) header.push_back(fmt::format("seconds_{}", f));
+  for (int f = 0; f < k; ++f) header.push_back(fmt::format("worker_{}", f));
+  header.emplace_back("attempts");
+  header.emplace_back("message");
+
+  std::string out;
+  for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + field(header[i]);
+  out += "\n";
+  for (const Trial& t : study.trials) {
+    std::vector<std::string> row = {std::to_string(t.id), to_string(t.state)};
+    for (std::size_t i = 0; i < study.space.size(); ++i) {
+      row.push_back(study.space[i].kind == ParamKind::kCategorical
+                        ? study.space.format_value(i, t.params[i])
+                        : number(t.params[i]));
+    }
+    row.push_back(number(t.value));
+    for (int f = 0; f < k; ++f) {
+      row.push_back(t.fold_done(f) ? number(t.fold_error[static_cast<std::size_t>(f)]) : "");
+    }
+    row.push_back(number(t.test_error));
+    row.push_back(utc(t.started));
+    row.push_back(utc(t.finished));
+    for (int f = 0; f < k; ++f) {
+      row.push_back(t.fold_done(f) ? number(t.fold_seconds[static_cast<std::size_t>(f)]) : "");
+    }
+    for (int f = 0; f < k; ++f) {
+      const int worker = t.fold_worker[static_cast<std::size_t>(f)];
+      row.push_back(worker >= 0 ? std::to_string(worker) : "");
+    }
+    int attempts = 0;
+    for (int a : t.fold_attempts) attempts += a;
+    row.push_back(std::to_string(attempts));
+    row.push_back(t.message);
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + field(row[i]);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace fermata
