@@ -25,6 +25,7 @@ esac
 shift
 supp="$root/tests/sanitizers"
 FERMATA_BUILD_DIR="$build" \
+  FERMATA_PACKAGES="runtime mlp test" \
   FERMATA_CMAKE_ARGS="-DFERMATA_SANITIZE=$kind -DFERMATA_BUILD_BENCHMARKS=OFF" \
   "$root/cluster/setup.sh"
 

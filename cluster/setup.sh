@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package fermata needs (cluster/packages.txt), then configures and
-# builds fermata into build/. Idempotent: packages already present are not reinstalled and
-# the build is incremental. Runs as root directly, or as a normal user through sudo.
+# Installs the Debian 12 packages of the lists asked for (cluster/packages/*.txt), then
+# configures and builds fermata into build/. Idempotent: packages already present are not
+# reinstalled and the build is incremental. Runs as root directly, or as a normal user
+# through sudo (only apt-get runs as root; the build stays the user's).
 #
-#   cluster/setup.sh                 install + build (Release with debug info)
+#   cluster/setup.sh                 runtime packages, build everything CMake configures
+#   FERMATA_PACKAGES="runtime mlp test slurm" cluster/setup.sh   what cluster/test.sh installs;
+#                                    slurm only where no `sbatch` is on the PATH
+#   FERMATA_TARGETS=fermata_cli cluster/setup.sh             build only the fermata binary
 #   FERMATA_BUILD_DIR=dir cluster/setup.sh
 #   FERMATA_SKIP_INSTALL=1 cluster/setup.sh   build only (packages already installed)
 #   FERMATA_CMAKE_ARGS="-DFERMATA_SANITIZE=address" FERMATA_BUILD_DIR=build-asan cluster/setup.sh
@@ -14,11 +18,22 @@ build="${FERMATA_BUILD_DIR:-$root/build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
 packages=()
-while read -r line; do
-  line="${line%%#*}"
-  line="${line//[[:space:]]/}"
-  [[ -n "$line" ]] && packages+=("$line")
-done < "$root/cluster/packages.txt"
+for list in ${FERMATA_PACKAGES:-runtime}; do
+  if [[ "$list" == slurm ]] && command -v sbatch >/dev/null; then
+    echo "fermata setup: sbatch is on the PATH ($(command -v sbatch)): not installing Debian's SLURM"
+    continue
+  fi
+  file="$root/cluster/packages/$list.txt"
+  if [[ ! -f "$file" ]]; then
+    echo "fermata setup: no package list '$list' (expected $file)" >&2
+    exit 2
+  fi
+  while read -r line; do
+    line="${line%%#*}"
+    line="${line//[[:space:]]/}"
+    [[ -n "$line" ]] && packages+=("$line")
+  done < "$file"
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -46,5 +61,7 @@ fi
 # shellcheck disable=SC2086 # FERMATA_CMAKE_ARGS is a list of arguments
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${FERMATA_BUILD_TYPE:-RelWithDebInfo}" \
   ${FERMATA_CMAKE_ARGS:-}
-cmake --build "$build" -j "$jobs"
+targets=()
+for target in ${FERMATA_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build" -j "$jobs" "${targets[@]}"
 echo "fermata setup: built $build/fermata"
