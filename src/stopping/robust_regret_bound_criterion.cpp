@@ -2,7 +2,8 @@
 // paper's regret-bound (stop once r̄ < ε), with the bound computed so that it is not
 // overconfident in many dimensions: a top set that grows with the dimension, the LCB minimum
 // searched where the GP has support, optionally averaged over hyperparameter draws, and a
-// decision that must hold on consecutive trials. README "Stopping" gives the evidence.
+// decision that must hold on consecutive trials. The evidence: tests/bench/README.md,
+// "Termination on real data".
 #include <algorithm>
 #include <cmath>
 #include <cstring>
