@@ -1,6 +1,5 @@
 #include <fermata/report/trials_csv.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <set>
@@ -40,12 +39,15 @@ std::string utc(double seconds) {
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
 }
 
-std::vector<std::string> fixed_columns(int folds) {
-  std::vector<std::string> columns = {"trial",   "state",    "value",    "test_error",
-                                      "started", "finished", "attempts", "message"};
-  for (const char* prefix : {"fold_", "seconds_", "worker_"}) {
-    for (int f = 0; f < folds; ++f) columns.push_back(fmt::format("{}{}", prefix, f));
-  }
+/// The columns after the hyperparameters, in order.
+std::vector<std::string> result_columns(int folds) {
+  std::vector<std::string> columns = {"value"};
+  for (int f = 0; f < folds; ++f) columns.push_back(fmt::format("fold_{}", f));
+  for (const char* name : {"test_error", "started", "finished"}) columns.emplace_back(name);
+  for (int f = 0; f < folds; ++f) columns.push_back(fmt::format("seconds_{}", f));
+  for (int f = 0; f < folds; ++f) columns.push_back(fmt::format("worker_{}", f));
+  columns.emplace_back("attempts");
+  columns.emplace_back("message");
   return columns;
 }
 
@@ -53,19 +55,14 @@ std::vector<std::string> fixed_columns(int folds) {
 
 std::string trials_csv(const Study& study) {
   const int k = study.folds;
-  const std::vector<std::string> fixed = fixed_columns(k);
-  const std::set<std::string> taken(fixed.begin(), fixed.end());
+  const std::vector<std::string> results = result_columns(k);
+  std::set<std::string> taken(results.begin(), results.end());
+  taken.insert({"trial", "state"});
   std::vector<std::string> header = {"trial", "state"};
   for (const Parameter& p : study.space.parameters()) {
     header.push_back(taken.count(p.name) ? "param." + p.name : p.name);
   }
-  header.push_back("value");
-  for (int f = 0; f < k; ++f) header.push_back(fmt::format("fold_{}", f));
-  for (const char* name : {"test_error", "started", "finished"}) header.emplace_back(name);
-  for (int f = 0; f < k; ++f) header.push_back(fmt::format("seconds_{}", f));
-  for (int f = 0; f < k; ++f) header.push_back(fmt::format("worker_{}", f));
-  header.emplace_back("attempts");
-  header.emplace_back("message");
+  header.insert(header.end(), results.begin(), results.end());
 
   std::string out;
   for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + field(header[i]);
