@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -17,6 +16,7 @@
 
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
+#include <fermata/core/utc_time.hpp>
 
 #include "checkpoint/durable_file.hpp"
 #include "checkpoint/file_seal.hpp"
@@ -31,17 +31,6 @@ constexpr const char* kFermataVersion = FERMATA_VERSION;
 #else
 constexpr const char* kFermataVersion = "0.1.0";
 #endif
-
-// "2026-11-29T14:32:16Z"; empty when the time was never set to a finite value.
-std::string iso_utc(double unix_seconds) {
-  if (!std::isfinite(unix_seconds)) return "";
-  const auto seconds = static_cast<std::time_t>(std::floor(unix_seconds));
-  std::tm utc{};
-  if (gmtime_r(&seconds, &utc) == nullptr) return "";
-  char text[32];
-  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text, length);
-}
 
 // Map keys become HDF5 link names, which cannot hold '/' or be empty.
 void require_link_name(const std::string& name, const std::string& what) {

@@ -1,11 +1,12 @@
 #include <fermata/report/trials_csv.hpp>
 
 #include <cmath>
-#include <ctime>
 #include <set>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include <fermata/core/utc_time.hpp>
 
 namespace fermata {
 namespace {
@@ -24,19 +25,6 @@ std::string field(const std::string& text) {
 
 std::string number(double value) {
   return std::isfinite(value) ? fmt::format("{}", value) : "";
-}
-
-/// Unix seconds as ISO 8601 UTC with milliseconds ("2026-12-06T19:42:04.123Z"), empty if NaN.
-std::string utc(double seconds) {
-  if (!std::isfinite(seconds)) return "";
-  const double whole = std::floor(seconds);
-  const auto time = static_cast<std::time_t>(whole);
-  int millis = static_cast<int>(std::lround((seconds - whole) * 1000.0));
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  if (millis == 1000) millis = 999;  // rounding must not roll the second over
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
 }
 
 /// The columns after the hyperparameters, in order.
@@ -79,8 +67,8 @@ std::string trials_csv(const Study& study) {
       row.push_back(t.fold_done(f) ? number(t.fold_error[static_cast<std::size_t>(f)]) : "");
     }
     row.push_back(number(t.test_error));
-    row.push_back(utc(t.started));
-    row.push_back(utc(t.finished));
+    row.push_back(iso_utc(t.started, true));
+    row.push_back(iso_utc(t.finished, true));
     for (int f = 0; f < k; ++f) {
       row.push_back(t.fold_done(f) ? number(t.fold_seconds[static_cast<std::size_t>(f)]) : "");
     }

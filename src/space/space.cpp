@@ -40,11 +40,9 @@ double from_unit_range(double low, double high, bool log, double u) {
 }
 
 double from_unit(const Parameter& p, double u) {
-  if (p.kind != ParamKind::kInt) return from_unit_range(p.low, p.high, p.log, u);
-  u = std::clamp(u, 0.0, 1.0);
-  const double value = p.log ? std::exp(std::log(p.low) + u * (std::log(p.high) - std::log(p.low)))
-                             : p.low + u * (p.high - p.low);
-  return std::clamp(std::round(value), p.low, p.high);
+  const double value = from_unit_range(p.low, p.high, p.log, u);
+  // An int's bounds are whole numbers, so rounding after the clamp stays within them.
+  return p.kind == ParamKind::kInt ? std::round(value) : value;
 }
 
 }  // namespace
