@@ -63,6 +63,7 @@ void emit_model(YAML::Emitter& out, const ModelSettings& model) {
   if (model.kind == "command") {
     out << YAML::Key << "command" << YAML::Value << YAML::Flow << model.command;
     emit_number(out, "timeout_seconds", model.timeout_seconds);
+    emit(out, "persistent", model.persistent);
   }
   out << YAML::EndMap;
 }

@@ -67,16 +67,17 @@ std::vector<std::string> parse_command(const MapReader& model) {
 }  // namespace
 
 ModelSettings parse_model(const MapReader& top, Task task) {
-  const MapReader model =
-      top.child("model", {"kind", "threads", "metric", "fixed", "command", "timeout_seconds"});
+  const MapReader model = top.child(
+      "model", {"kind", "threads", "metric", "fixed", "command", "timeout_seconds", "persistent"});
   ModelSettings out;
   model.read_choice("kind", out.kind, {"xgboost", "random_forest", "mlp", "command", "synthetic"});
   model.read("threads", out.threads, Range::at_least(1));
   if (out.kind == "command") {
     out.command = parse_command(model);
     model.read("timeout_seconds", out.timeout_seconds, Range::at_least(0));
+    model.read("persistent", out.persistent);
   } else {
-    for (const char* key : {"command", "timeout_seconds"}) {
+    for (const char* key : {"command", "timeout_seconds", "persistent"}) {
       if (model.has(key)) {
         model.fail_at(
             key, std::string("only used by model.kind command, found kind '") + out.kind + "'");

@@ -14,6 +14,7 @@
 #include <fermata/core/spelling.hpp>
 
 #include "objectives/command_output.hpp"
+#include "objectives/persistent_protocol.hpp"
 
 namespace fermata {
 namespace {
@@ -77,14 +78,20 @@ std::string stderr_part(const ChildOutcome& outcome) {
 }  // namespace
 
 CommandObjective::CommandObjective(const ObjectiveSpec& spec)
-    : space_(spec.space), fixed_(spec.model.fixed), folds_(spec.cv.folds) {
+    : space_(spec.space),
+      fixed_(spec.model.fixed),
+      folds_(spec.cv.folds),
+      persistent_(spec.model.persistent),
+      threads_(spec.model.threads),
+      seed_(spec.seed),
+      data_(spec.data.generate ? std::string() : spec.data.path) {
   options_.timeout_seconds = spec.model.timeout_seconds;
   if (spec.model.command.empty()) {
     throw JobError("model.command: the command model needs the program to run, found nothing");
   }
   constants_ = {{"folds", std::to_string(spec.cv.folds)},
                 {"seed", std::to_string(spec.seed)},
-                {"data", spec.data.generate ? std::string() : spec.data.path},
+                {"data", data_},
                 {"threads", std::to_string(spec.model.threads)}};
 
   std::vector<std::string> names;  // every valid placeholder, for messages
@@ -139,6 +146,13 @@ CommandObjective::CommandObjective(const ObjectiveSpec& spec)
                fmt::format("expected one of {{{}}}{}", fmt::join(names, "}, {"),
                            did_you_mean(name, names)));
         }
+        if (persistent_ && (name == "fold" || name == "trial" || space_.index_of(name) >= 0)) {
+          fail(fmt::format("{{{}}} changes from fold to fold, and a persistent program starts "
+                           "once",
+                           name),
+               "it gets each fold's trial, fold and configuration in its request line; remove "
+               "the placeholder, or set model.persistent: false");
+        }
         if (!text.empty()) pieces.push_back({false, std::move(text)});
         text.clear();
         pieces.push_back({true, name});
@@ -153,8 +167,9 @@ CommandObjective::CommandObjective(const ObjectiveSpec& spec)
   }
 
   // Tuning a value the program never receives would only waste trials; likewise a fixed
-  // option nobody reads is most likely a typo.
+  // option nobody reads is most likely a typo. A persistent program gets them all per fold.
   for (const Parameter& p : space_.parameters()) {
+    if (persistent_) break;
     if (!used.contains(p.name)) {
       throw JobError(
           fmt::format("space.{0}: model.command never uses {{{0}}}, so tuning it would "
@@ -163,7 +178,7 @@ CommandObjective::CommandObjective(const ObjectiveSpec& spec)
     }
   }
   for (const auto& [key, value] : fixed_) {
-    if (!used.contains(key)) {
+    if (!used.contains(key) && !persistent_) {
       throw JobError(fmt::format(
           "model.fixed.{0}: model.command never uses {{{0}}}; pass it to the program or remove it",
           key));
@@ -186,6 +201,17 @@ std::vector<std::string> CommandObjective::command_line(const Config& config, st
   }
   values["trial"] = std::to_string(trial);
   values["fold"] = fold;
+  return fill(values);
+}
+
+std::vector<std::string> CommandObjective::persistent_command_line() const {
+  std::map<std::string, std::string> values = constants_;
+  values.insert(fixed_.begin(), fixed_.end());
+  return fill(values);
+}
+
+std::vector<std::string> CommandObjective::fill(
+    const std::map<std::string, std::string>& values) const {
   std::vector<std::string> argv;
   for (const std::vector<Piece>& pieces : arguments_) {
     std::string arg;
@@ -195,8 +221,59 @@ std::vector<std::string> CommandObjective::command_line(const Config& config, st
   return argv;
 }
 
-double CommandObjective::run(const Config& config, std::int64_t trial,
-                             const std::string& fold) const {
+CommandObjective::~CommandObjective() = default;
+
+double CommandObjective::run(const Config& config, std::int64_t trial, const std::string& fold) {
+  return persistent_ ? run_persistent(config, trial, fold) : run_once(config, trial, fold);
+}
+
+double CommandObjective::run_persistent(const Config& config, std::int64_t trial,
+                                        const std::string& fold) {
+  if (config.size() != space_.size()) {
+    throw ModelError(fmt::format("command model: expected a configuration of {} values, found {}",
+                                 space_.size(), config.size()));
+  }
+  std::unique_ptr<PersistentProgram> program;
+  {
+    const std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      program = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  const std::vector<std::string> argv = persistent_command_line();
+  if (!program) program = std::make_unique<PersistentProgram>(argv, options_);
+  const FoldRequest request{next_request_++, trial, fold, folds_, seed_, data_, threads_};
+  const Exchange exchange =
+      program->exchange(request_line(request, space_, config, fixed_),
+                        [&](const std::string& line) { return is_reply_to(line, request.id); });
+  if (exchange.restarted) ++starts_;
+  {
+    const std::lock_guard lock(pool_mutex_);  // ended programs go back too: they start again
+    idle_.push_back(std::move(program));
+  }
+  const std::string command = "persistent program '" + show(argv) + "'";
+  if (exchange.answered) {
+    try {
+      return parse_reply(exchange.reply);
+    } catch (const ModelError& e) {
+      throw ModelError(fmt::format("{} {} (trial {}, fold {})", command, e.what(), trial, fold));
+    }
+  }
+  const ChildOutcome& ended = exchange.ended;
+  const std::string what =
+      ended.timed_out
+          ? fmt::format(
+                "ran longer than model.timeout_seconds ({} s) on trial {} fold {} and was "
+                "terminated",
+                options_.timeout_seconds, trial, fold)
+          : fmt::format("{} before it replied to trial {} fold {}", ended.describe(), trial, fold);
+  throw ModelError(
+      fmt::format("{} {}; it starts again for the next fold{}", command, what, stderr_part(ended)));
+}
+
+double CommandObjective::run_once(const Config& config, std::int64_t trial,
+                                  const std::string& fold) const {
   const std::vector<std::string> argv = command_line(config, trial, fold);
   const ChildOutcome outcome = run_child_process(argv, options_);
   const std::string command = "command '" + show(argv) + "'";

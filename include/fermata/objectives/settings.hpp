@@ -19,6 +19,10 @@ struct ModelSettings {
   /// terminated and the fold fails; 0 = no limit. The default stops a hung program within an
   /// hour without cutting short a typical training run; long runs raise it.
   double timeout_seconds = 3600.0;
+  /// kind command only: start the program once per worker and send it one JSON line per fold
+  /// on its standard input, rather than run it once per fold (README, "Persistent training
+  /// programs").
+  bool persistent = false;
 };
 
 }  // namespace fermata

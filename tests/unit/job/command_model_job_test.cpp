@@ -1,5 +1,5 @@
-// The `model` keys of the command model: command and timeout_seconds, their defaults, their
-// round trip through to_yaml, and the messages for their mistakes.
+// The `model` keys of the command model: command, timeout_seconds and persistent, their defaults,
+// their round trip through to_yaml, and the messages for their mistakes.
 #include <fermata/core/error.hpp>
 #include <fermata/job/job.hpp>
 
@@ -71,10 +71,22 @@ TEST(CommandModelJob, ToYamlPrintsBothKeysAndReadsBackTheSame) {
   EXPECT_EQ(again.model.timeout_seconds, 90.0);
 }
 
+TEST(CommandModelJob, PersistentDefaultsToOffAndRoundTripsThroughToYaml) {
+  EXPECT_FALSE(parse_model("model: {kind: command, command: [a]}\n").model.persistent);
+  const Job job = parse_model("model: {kind: command, persistent: true, command: [a]}\n");
+  EXPECT_TRUE(job.model.persistent);
+  const std::string yaml = to_yaml(job);
+  EXPECT_THAT(yaml, HasSubstr("persistent: true"));
+  EXPECT_TRUE(parse_job(yaml, "resolved.yaml").model.persistent);
+  EXPECT_THAT(error_of("model: {kind: command, persistent: 1, command: [a]}\n"),
+              HasSubstr("model.persistent: expected true or false"));
+}
+
 TEST(CommandModelJob, OtherKindsPrintNeitherKey) {
   const std::string yaml = to_yaml(parse_model("model: {kind: xgboost}\n"));
   EXPECT_THAT(yaml, Not(HasSubstr("command")));
   EXPECT_THAT(yaml, Not(HasSubstr("timeout_seconds")));
+  EXPECT_THAT(yaml, Not(HasSubstr("persistent")));
 }
 
 TEST(CommandModelJob, AMissingCommandNamesTheBlockAndAnExample) {
@@ -118,6 +130,8 @@ TEST(CommandModelJob, CommandKeysWithAnotherKindAreErrors) {
   EXPECT_THAT(error_of("model: {timeout_seconds: 5}\n"),
               HasSubstr("model.timeout_seconds: only used by model.kind command, found kind "
                         "'xgboost'"));
+  EXPECT_THAT(error_of("model: {kind: mlp, persistent: true}\n"),
+              HasSubstr("model.persistent: only used by model.kind command, found kind 'mlp'"));
 }
 
 }  // namespace

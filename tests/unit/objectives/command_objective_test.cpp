@@ -2,6 +2,8 @@
 // from the program's last line, and every way a run fails turned into a ModelError.
 #include "objectives/command_objective.hpp"
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -179,6 +181,81 @@ TEST(CommandObjective, TestErrorRunsTheCommandWithFoldTest) {
 TEST(CommandObjective, AFoldOutsideThePlanIsAModelError) {
   CommandObjective objective(sh_spec("echo 1"));
   EXPECT_THAT(model_error(objective, 5), HasSubstr("expected a fold in [0, 4], found 5"));
+}
+
+/// A persistent /bin/sh program (written to a file: a template would need every brace
+/// doubled) that appends each request to `log`, then runs `reply` with $id the request's id,
+/// cut out of the line (nlohmann writes the keys in order, "id" after "folds").
+ObjectiveSpec persistent_spec(const std::string& log, const std::string& reply) {
+  const std::string script = log + ".sh";
+  std::ofstream(script) << "while read -r line; do echo \"$line\" >> \"$1\"; "
+                           "id=${line#*?id?:}; id=${id%%,*}; "
+                        << reply << "; done\n";
+  ObjectiveSpec spec =
+      spec_with({"/bin/sh", script, log, "{{data}}={data}", "{threads}"}, {{"max_iter", "200"}});
+  spec.model.persistent = true;
+  return spec;
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(CommandObjective, PersistentModeStartsTheProgramOnceAndSendsEachFoldAsAJsonLine) {
+  const std::string log = testing::TempDir() + "persistent_requests.log";
+  std::remove(log.c_str());
+  CommandObjective objective(
+      persistent_spec(log, R"(echo 'training...'; echo "{\"id\": $id, \"error\": 0.$id}")"));
+  // Only the constant placeholders are filled, once; fixed keys travel in each request.
+  EXPECT_THAT(objective.persistent_command_line(),
+              ElementsAre("/bin/sh", log + ".sh", log, "{data}=data/train.csv", "2"));
+  EXPECT_DOUBLE_EQ(objective.evaluate(kConfig, 3, 0), 0.1);
+  EXPECT_DOUBLE_EQ(objective.evaluate(kConfig, 3, 4), 0.2);
+  EXPECT_DOUBLE_EQ(objective.test_error(kConfig, 3), 0.3);
+  EXPECT_EQ(objective.persistent_starts(), 1);
+  const std::vector<std::string> requests = lines_of(log);
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1],
+            R"({"config":{"booster":"dart","depth":3,"lr":0.0125},"data":"data/train.csv",)"
+            R"("fixed":{"max_iter":"200"},"fold":4,"folds":5,"id":2,"seed":42,"threads":2,)"
+            R"("trial":3})");
+  EXPECT_THAT(requests[2], HasSubstr(R"("fold":"test")"));
+  std::remove(log.c_str());
+}
+
+TEST(CommandObjective, PersistentModeTurnsAFailedReplyOrACrashIntoAFailedFoldAndRestarts) {
+  const std::string log = testing::TempDir() + "persistent_crash.log";
+  std::remove(log.c_str());
+  // Request 1 fails politely, request 2 crashes the program, request 3 is answered.
+  CommandObjective objective(
+      persistent_spec(log, R"(case $id in 1) echo "{\"id\": 1, \"failed\": \"C must be > 0\"}";; )"
+                           R"(2) echo 'Segmentation fault in train' >&2; kill -SEGV $$;; )"
+                           R"(*) echo "{\"id\": $id, \"error\": 0.5}";; esac)"));
+  EXPECT_THAT(model_error(objective), HasSubstr("reported that the fold failed: C must be > 0"));
+  const std::string crash = model_error(objective);
+  EXPECT_THAT(crash, HasSubstr("was killed by signal 11 (SIGSEGV) before it replied to trial 3 "
+                               "fold 0; it starts again for the next fold"));
+  EXPECT_THAT(crash, HasSubstr("Segmentation fault in train"));
+  EXPECT_DOUBLE_EQ(objective.evaluate(kConfig, 3, 1), 0.5);
+  EXPECT_EQ(objective.persistent_starts(), 2);
+  std::remove(log.c_str());
+}
+
+TEST(CommandObjective, PersistentModeRefusesPlaceholdersThatChangeFromFoldToFold) {
+  for (const char* placeholder : {"{lr}", "{fold}", "{trial}"}) {
+    ObjectiveSpec spec = spec_with({"/bin/sh", "-c", "true", placeholder});
+    spec.model.persistent = true;
+    EXPECT_THAT(job_error(spec),
+                HasSubstr("changes from fold to fold, and a persistent program starts once"))
+        << placeholder;
+  }
+  // Parameters and fixed keys need no placeholder there: they come in every request.
+  ObjectiveSpec spec = spec_with({"/bin/sh", "-c", "true"}, {{"max_iter", "200"}});
+  spec.model.persistent = true;
+  EXPECT_NO_THROW(CommandObjective{spec});
 }
 
 }  // namespace
