@@ -12,6 +12,9 @@ if [[ -n "$data" && ! -e "$data" ]]; then
   echo "skipped: $job reads $data, which is not on this machine"
   exit 77
 fi
+# The jobs' `python3` is Debian's, where the packages of cluster/packages install their modules
+# (scikit-learn for jobs/sklearn-credit_g.yaml), whatever Python comes first on the PATH here.
+export PATH="/usr/bin:$PATH"
 mkdir -p "$out_dir"
 checkpoint="$out_dir/$(basename "$job" .yaml).h5"
 rm -f "$checkpoint"
