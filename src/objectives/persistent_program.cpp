@@ -123,7 +123,9 @@ Exchange PersistentProgram::exchange(const std::string& request, const ReplyTest
     start();
     result.restarted = true;
   }
-  sink_->forget_lines();  // what it printed between folds answers nothing
+  // What it printed since the last reply answers nothing: read what is there, and drop it.
+  poll_output(stdout_, stderr_, Fd(), 0, *sink_);
+  sink_->forget_lines();
   const auto sent = Clock::now();
   const bool delivered = write_all(stdin_.get(), request + "\n");
 
