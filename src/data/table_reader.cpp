@@ -284,10 +284,11 @@ Dataset read_table(const std::string& path, const TableOptions& options) {
   }
 
   // A numeric table is read once; one with text feature columns a second time for their texts.
-  const bool has_text =
-      std::any_of(first_text.begin(), first_text.end(), [](const TextCell& t) { return t.line; });
-  if (has_text)
+  const bool has_text = std::any_of(first_text.begin(), first_text.end(),
+                                    [](const TextCell& t) { return t.line != 0; });
+  if (has_text) {
     code_text_columns(path, delimiter, target_column, names, first_text, features, data);
+  }
 
   const auto n = static_cast<Eigen::Index>(rows);
   data.X = Eigen::Map<const Dataset::Matrix>(features.data(), n,

@@ -58,8 +58,8 @@ std::vector<std::string> job_booster_objectives(const ObjectiveSpec& spec, const
 /// binary:logistic (binary:hinge's 0/1 outputs also serve metric error), for more
 /// multi:softprob (multi:softmax returns class indices). Categorical features use XGBoost's
 /// native categorical splits, coded per split from its training rows (see CategoryCodes).
-/// Not thread-safe: the matrices are
-/// cached on first use; each worker thread owns its objective.
+/// Not thread-safe: the matrices are cached on first use; each worker thread owns its
+/// objective.
 class BoosterTrainer {
  public:
   /// The split of test_error(): train on the holdout pool, score the test rows.
