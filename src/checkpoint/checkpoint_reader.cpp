@@ -13,6 +13,7 @@
 #include <fermata/checkpoint/checkpoint.hpp>
 #include <fermata/core/error.hpp>
 
+#include "checkpoint/categorical_record.hpp"
 #include "checkpoint/file_seal.hpp"
 #include "checkpoint/layout_reader.hpp"
 #include "hdf5/hdf5_data.hpp"
@@ -197,6 +198,8 @@ Study read_study(const LayoutReader& in, const h5::Handle& file) {
   study.trials = read_trials(in, file, study.space.size(), static_cast<std::size_t>(folds));
   study.stopping = read_stopping(in, file);
   study.optimizer = read_optimizer(in, file);
+  // Written since categorical features were recorded; older checkpoints have none.
+  study.categorical = read_categorical_record(in, file, study.folds);
   return study;
 }
 

@@ -5,7 +5,8 @@
 // ISO strings); /trials/fold_attempts int32[n,k] and /trials/message (strings [n]);
 // /space/choices/<name>, one string dataset per categorical parameter, in its choice order
 // (h5py: f["space/choices/booster"].asstr()[()]); /optimizer/scalars/<name> as 0-d float64
-// datasets and /optimizer/vectors/<name> as 1-D float64 datasets.
+// datasets and /optimizer/vectors/<name> as 1-D float64 datasets; /data/categorical, the
+// data's categorical features (see categorical_record.hpp).
 
 #include <cmath>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <fermata/core/error.hpp>
 #include <fermata/core/utc_time.hpp>
 
+#include "checkpoint/categorical_record.hpp"
 #include "checkpoint/durable_file.hpp"
 #include "checkpoint/file_seal.hpp"
 #include "hdf5/hdf5_data.hpp"
@@ -220,6 +222,8 @@ void write_checkpoint(const Study& study, const std::string& path) {
       write_stopping(file, study.stopping);
       step = "writing /optimizer";
       write_optimizer(file, study.optimizer);
+      step = "writing /data";
+      write_categorical_record(file, study.categorical, study.folds);
       step = "flushing '" + tmp + "'";
       h5::flush_file(file);
       step = "closing '" + tmp + "'";

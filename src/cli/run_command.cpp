@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <fermata/core/error.hpp>
 #include <fermata/core/log.hpp>
 #include <fermata/core/status_line.hpp>
+#include <fermata/data/category_codes.hpp>
 #include <fermata/job/job.hpp>
 #include <fermata/objectives/live_children.hpp>
 #include <fermata/objectives/objective.hpp>
@@ -52,6 +54,30 @@ struct Prepared {
   std::unique_ptr<Objective> objective;      ///< built once to check the model's options
 };
 
+/// The data's categorical features as the checkpoint records them: their categories on the
+/// non-test rows, and which of them each fold's training rows hold.
+std::vector<CategoricalFeature> categorical_features(const PreparedData& prepared) {
+  const Dataset& d = prepared.data;
+  std::vector<CategoricalFeature> list;
+  for (std::size_t j = 0; j < d.features(); ++j) {
+    if (!d.is_categorical(j)) continue;
+    CategoricalFeature f{d.feature_names[j],
+                         static_cast<std::int64_t>(j),
+                         categories_in_rows(d, j, prepared.split.pool),
+                         {}};
+    for (const Fold& fold : prepared.folds) {
+      const std::vector<std::string> seen = categories_in_rows(d, j, fold.train);
+      std::vector<std::int8_t> in_fold;
+      for (const std::string& category : f.categories) {
+        in_fold.push_back(std::binary_search(seen.begin(), seen.end(), category) ? 1 : 0);
+      }
+      f.in_fold_training.push_back(std::move(in_fold));
+    }
+    list.push_back(std::move(f));
+  }
+  return list;
+}
+
 /// Says once what can end the run, so a run that goes to its budget surprises no one.
 void log_stopping_rule(const Job& job) {
   const std::string budget = job.budget.max_seconds > 0
@@ -82,6 +108,10 @@ Prepared prepare_coordinator(const RunArgs& args) {
     spdlog::info("data {}: {} rows ({} held out for testing), {} features, {}", d.source, d.rows(),
                  p.data->split.test.size(), d.features(), describe_classes(d));
     if (d.task == Task::kClassification) p.study.classes = describe_classes(d);
+    p.study.categorical = categorical_features(*p.data);
+    for (const CategoricalFeature& f : p.study.categorical) {
+      spdlog::info("data: {}", describe_categories(f.column, f.categories));
+    }
   }
   p.objective = make_objective(objective_spec(p.job), p.data);
   log_stopping_rule(p.job);

@@ -1,5 +1,6 @@
 #include <fermata/data/table_reader.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -12,6 +13,7 @@
 
 #include <fermata/core/error.hpp>
 
+#include "data/category_column.hpp"
 #include "data/cell.hpp"
 #include "data/delimited.hpp"
 #include "data/label_encoder.hpp"
@@ -122,9 +124,16 @@ float target_cell(const LineReader& reader, std::size_t line, const std::string&
   fail_not_finite(reader, line, column, cell, status);
 }
 
-// A feature cell: a finite number, or NaN for a missing value when the policy allows it.
+// The first text cell of each feature column, which makes the column categorical.
+struct TextCell {
+  std::size_t line = 0;  ///< 0 while the column has held numbers only
+  std::string cell;
+};
+
+// A feature cell: a finite number, or NaN for a missing value when the policy allows it, or NaN
+// for text, which marks the column categorical (its codes come in the second pass).
 float feature_cell(const LineReader& reader, std::size_t line, const std::string& column,
-                   std::string_view cell, MissingPolicy missing) {
+                   std::string_view cell, MissingPolicy missing, TextCell& first_text) {
   double value = 0.0;
   const CellStatus status = data_detail::parse_cell(cell, value);
   if (fits_float(status, value)) return static_cast<float>(value);
@@ -132,7 +141,72 @@ float feature_cell(const LineReader& reader, std::size_t line, const std::string
     if (missing == MissingPolicy::kAllow) return std::numeric_limits<float>::quiet_NaN();
     fail_at(reader, line, column + ": " + data_detail::kMissingFeatureAdvice);
   }
+  if (status == CellStatus::kNotNumber) {
+    if (first_text.line == 0) first_text = {line, std::string(cell)};
+    return std::numeric_limits<float>::quiet_NaN();
+  }
   fail_not_finite(reader, line, column, cell, status);
+}
+
+// Calls on_row(line, fields) for every data record after the header; fails on a ragged row.
+template <class OnRow>
+std::size_t for_each_row(LineReader& reader, char delimiter, std::size_t columns, OnRow on_row) {
+  std::string record;
+  std::vector<std::string_view> fields;
+  std::size_t rows = 0;
+  for (std::size_t line; (line = next_record(reader, record, delimiter)) != 0; ++rows) {
+    split_or_fail(reader, line, record, delimiter, fields);
+    if (fields.size() != columns) {
+      fail_at(
+          reader, line,
+          fmt::format("expected {} fields (as in the header), found {}", columns, fields.size()));
+    }
+    on_row(line, fields);
+  }
+  return rows;
+}
+
+// The second pass over a table with text feature columns: each such column's texts, numbered
+// in byte order, replace the NaN placeholders of the first pass. Numbers in such a column are
+// categories too, as written ("1" and "1.0" are two).
+void code_text_columns(const std::string& path, char delimiter, std::size_t target_column,
+                       const std::vector<std::string>& names,
+                       const std::vector<TextCell>& first_text, std::vector<float>& features,
+                       Dataset& data) {
+  std::vector<std::size_t> columns;  // file columns that are categorical
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (first_text[c].line != 0) columns.push_back(c);
+  }
+  std::vector<data_detail::CategoryColumn> collected(columns.size());
+  LineReader reader(path);
+  std::string header;
+  next_record(reader, header, delimiter);
+  for_each_row(reader, delimiter, names.size(),
+               [&](std::size_t, const std::vector<std::string_view>& fields) {
+                 for (std::size_t i = 0; i < columns.size(); ++i) {
+                   const std::string_view cell = fields[columns[i]];
+                   if (collected[i].add(cell, data_detail::is_missing_token(cell))) continue;
+                   const TextCell& text = first_text[columns[i]];
+                   throw DataError(fmt::format(
+                       "{}: column '{}' (text from line {}: {}): expected at most {} distinct "
+                       "values in a text (categorical) column, found more; an identifier or "
+                       "free-text column cannot be learned from: drop it, or encode it as "
+                       "numbers",
+                       path, names[columns[i]], text.line, data_detail::show_cell(text.cell),
+                       data_detail::kMaxCategories));
+                 }
+               });
+  const std::size_t width = names.size() - 1;
+  data.categories.assign(width, {});
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const std::size_t feature = columns[i] - (columns[i] > target_column ? 1 : 0);
+    data_detail::CategoryColumn::Coded coded = collected[i].finish();
+    for (std::size_t r = 0; r < coded.index.size(); ++r) {
+      features[r * width + feature] = coded.index[r] < 0 ? std::numeric_limits<float>::quiet_NaN()
+                                                         : static_cast<float>(coded.index[r]);
+    }
+    data.categories[feature] = std::move(coded.categories);
+  }
 }
 
 }  // namespace
@@ -185,32 +259,35 @@ Dataset read_table(const std::string& path, const TableOptions& options) {
   }
   std::vector<float> features;
   std::vector<float> targets;
+  std::vector<TextCell> first_text(names.size());
   data_detail::LabelEncoder labels;
-  std::size_t rows = 0;
-  for (std::size_t line; (line = next_record(reader, record, delimiter)) != 0; ++rows) {
-    split_or_fail(reader, line, record, delimiter, fields);
-    if (fields.size() != names.size()) {
-      fail_at(reader, line,
-              fmt::format("expected {} fields (as in the header), found {}", names.size(),
-                          fields.size()));
-    }
-    for (std::size_t c = 0; c < fields.size(); ++c) {
-      if (c != target_column) {
-        features.push_back(
-            feature_cell(reader, line, shown_columns[c], fields[c], options.missing));
-      } else if (task == Task::kRegression) {
-        targets.push_back(target_cell(reader, line, shown_columns[c], fields[c]));
-      } else if (data_detail::is_missing_token(fields[c])) {
-        fail_at(reader, line,
-                fmt::format("{}: expected a class label, found a missing value {}",
-                            shown_columns[c], data_detail::show_cell(fields[c])));
-      } else {
-        labels.add(fields[c]);
-      }
-    }
-  }
+  const std::size_t rows =
+      for_each_row(reader, delimiter, names.size(),
+                   [&](std::size_t line, const std::vector<std::string_view>& fields) {
+                     for (std::size_t c = 0; c < fields.size(); ++c) {
+                       if (c != target_column) {
+                         features.push_back(feature_cell(reader, line, shown_columns[c], fields[c],
+                                                         options.missing, first_text[c]));
+                       } else if (task == Task::kRegression) {
+                         targets.push_back(target_cell(reader, line, shown_columns[c], fields[c]));
+                       } else if (data_detail::is_missing_token(fields[c])) {
+                         fail_at(reader, line,
+                                 fmt::format("{}: expected a class label, found a missing value {}",
+                                             shown_columns[c], data_detail::show_cell(fields[c])));
+                       } else {
+                         labels.add(fields[c]);
+                       }
+                     }
+                   });
   if (rows == 0) {
     fail_at(reader, header_line, "expected data rows after the header, found none");
+  }
+
+  // A numeric table is read once; one with text feature columns a second time for their texts.
+  const bool has_text = std::any_of(first_text.begin(), first_text.end(),
+                                    [](const TextCell& t) { return t.line != 0; });
+  if (has_text) {
+    code_text_columns(path, delimiter, target_column, names, first_text, features, data);
   }
 
   const auto n = static_cast<Eigen::Index>(rows);

@@ -8,6 +8,7 @@
 
 #include <fermata/core/error.hpp>
 #include <fermata/core/rng.hpp>
+#include <fermata/data/category_codes.hpp>
 #include <fermata/objectives/metrics.hpp>
 
 namespace fermata {
@@ -114,6 +115,7 @@ BoosterTrainer::BoosterTrainer(const ObjectiveSpec& spec, std::shared_ptr<const 
                      join_or(readable) + ", found '" + objective + "'");
     }
   }
+  if (d.has_categorical()) return;  // each split codes its own matrices
   all_rows_ = xgb::DMatrix(d.X.data(), d.rows(), d.features());
   all_rows_.set_labels(d.y.data(), d.rows());
 }
@@ -166,12 +168,33 @@ BoosterTrainer::SplitMatrices& BoosterTrainer::matrices(int split) {
       test ? data_->split.pool : data_->folds.at(static_cast<std::size_t>(split)).train;
   const std::vector<std::size_t>& validation =
       test ? data_->split.test : data_->folds.at(static_cast<std::size_t>(split)).validation;
-  SplitMatrices m{all_rows_.slice(train), all_rows_.slice(validation), {}};
+  const Dataset& d = data_->data;
+  SplitMatrices m = d.has_categorical()
+                        ? SplitMatrices{categorical_matrix(train, train),
+                                        categorical_matrix(train, validation),
+                                        {}}
+                        : SplitMatrices{all_rows_.slice(train), all_rows_.slice(validation), {}};
   m.validation_labels.reserve(validation.size());
   for (std::size_t row : validation) {
-    m.validation_labels.push_back(data_->data.y[static_cast<Eigen::Index>(row)]);
+    m.validation_labels.push_back(d.y[static_cast<Eigen::Index>(row)]);
   }
   return cache_.emplace(split, std::move(m)).first->second;
+}
+
+xgb::DMatrix BoosterTrainer::categorical_matrix(const std::vector<std::size_t>& train,
+                                                const std::vector<std::size_t>& rows) const {
+  const Dataset& d = data_->data;
+  const CategoryCodes codes(d, train);
+  const Dataset::Matrix coded = codes.encode(d, rows);
+  xgb::DMatrix matrix(coded.data(), rows.size(), d.features());
+  std::vector<float> labels;
+  labels.reserve(rows.size());
+  for (std::size_t row : rows) labels.push_back(d.y[static_cast<Eigen::Index>(row)]);
+  matrix.set_labels(labels.data(), labels.size());
+  std::vector<bool> categorical(d.features());
+  for (std::size_t j = 0; j < d.features(); ++j) categorical[j] = d.is_categorical(j);
+  matrix.set_feature_types(categorical);
+  return matrix;
 }
 
 double BoosterTrainer::train_and_score(const BoosterSetup& setup, SplitMatrices& m) const {

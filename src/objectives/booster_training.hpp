@@ -56,8 +56,10 @@ std::vector<std::string> job_booster_objectives(const ObjectiveSpec& spec, const
 /// booster on them. The metric reads predictions as class probabilities for classification,
 /// so the constructor checks that the job's XGBoost objective gives them: for 2 classes
 /// binary:logistic (binary:hinge's 0/1 outputs also serve metric error), for more
-/// multi:softprob (multi:softmax returns class indices). Not thread-safe: the matrices are
-/// cached on first use; each worker thread owns its objective.
+/// multi:softprob (multi:softmax returns class indices). Categorical features use XGBoost's
+/// native categorical splits, coded per split from its training rows (see CategoryCodes).
+/// Not thread-safe: the matrices are cached on first use; each worker thread owns its
+/// objective.
 class BoosterTrainer {
  public:
   /// The split of test_error(): train on the holdout pool, score the test rows.
@@ -96,6 +98,10 @@ class BoosterTrainer {
   };
   void check_fold(int fold) const;
   SplitMatrices& matrices(int split);
+  /// Rows `rows` with their labels, categorical features coded from the `train` rows' categories
+  /// (unseen ones missing) and marked categorical for XGBoost.
+  xgb::DMatrix categorical_matrix(const std::vector<std::size_t>& train,
+                                  const std::vector<std::size_t>& rows) const;
   double train_and_score(const BoosterSetup& setup, SplitMatrices& m) const;
 
   ObjectiveSpec spec_;

@@ -1,6 +1,7 @@
 #include "objectives/mlp_objective.hpp"
 
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
 
@@ -8,6 +9,8 @@
 
 #include <fermata/core/error.hpp>
 #include <fermata/core/rng.hpp>
+#include <fermata/data/category_codes.hpp>
+#include <fermata/data/one_hot.hpp>
 #include <fermata/objectives/metrics.hpp>
 
 #include "objectives/mlp_standardizer.hpp"
@@ -21,13 +24,44 @@ const PreparedData& checked(const std::shared_ptr<const PreparedData>& data) {
   return *data;
 }
 
+std::vector<std::size_t> first_rows(std::size_t n) {
+  std::vector<std::size_t> rows(n);
+  std::iota(rows.begin(), rows.end(), std::size_t{0});
+  return rows;
+}
+
+/// The network's inputs for one split: the features standardized over the training rows, with
+/// each categorical feature one-hot encoded first from the training rows' categories (so the
+/// network sees what it would from a table one-hot encoded by hand; an unseen or missing
+/// category is the all-zero one-hot before standardizing).
+struct SplitInputs {
+  Dataset::Matrix train;
+  Dataset::Matrix scored;
+};
+
+SplitInputs split_inputs(const Dataset& d, const std::vector<std::size_t>& train,
+                         const std::vector<std::size_t>& scored) {
+  if (!d.has_categorical()) {
+    const FeatureStandardizer features = fit_standardizer(d.X, train);
+    return {standardize(d.X, train, features), standardize(d.X, scored, features)};
+  }
+  const CategoryCodes codes(d, train);
+  const Dataset::Matrix train_x = one_hot(d, codes, codes.encode(d, train));
+  const Dataset::Matrix scored_x = one_hot(d, codes, codes.encode(d, scored));
+  if (train_x.cols() == 0) throw ModelError("mlp: no feature has a value in the training rows");
+  const FeatureStandardizer features = fit_standardizer(train_x, first_rows(train.size()));
+  return {standardize(train_x, first_rows(train.size()), features),
+          standardize(scored_x, first_rows(scored.size()), features)};
+}
+
 }  // namespace
 
 void require_complete_features(const Dataset& data) {
   for (Eigen::Index r = 0; r < data.X.rows(); ++r) {
     for (Eigen::Index c = 0; c < data.X.cols(); ++c) {
       const float value = data.X(r, c);
-      if (std::isfinite(value)) continue;
+      // A missing category is the all-zero one-hot: only numbers must be there.
+      if (std::isfinite(value) || data.is_categorical(static_cast<std::size_t>(c))) continue;
       const auto column = static_cast<std::size_t>(c);
       const std::string feature =
           column < data.feature_names.size() ? data.feature_names[column] : std::to_string(c);
@@ -76,10 +110,10 @@ double MlpObjective::train_and_score(const Config& config, int seed_fold,
   const Dataset& d = data_->data;
   const bool classification = d.task == Task::kClassification;
 
-  const FeatureStandardizer features = fit_standardizer(d.X, train);
-  MlpProblem problem{standardize(d.X, train, features),
+  SplitInputs inputs = split_inputs(d, train, scored);
+  MlpProblem problem{std::move(inputs.train),
                      {},
-                     standardize(d.X, scored, features),
+                     std::move(inputs.scored),
                      classification ? d.num_classes : 1,
                      classification};
   const TargetScaler target = classification ? TargetScaler{} : fit_target_scaler(d.y, train);

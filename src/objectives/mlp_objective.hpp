@@ -15,7 +15,9 @@ namespace fermata {
 /// @brief A multilayer perceptron trained with libtorch on the CPU (`model.kind: mlp`); options
 /// in MlpOptions. Classification minimizes cross-entropy and predicts softmax probabilities;
 /// regression minimizes MSE on the target standardized over the training rows, and maps
-/// predictions back. Features are standardized with each fold's training rows only. The fold
+/// predictions back. Features are standardized with each fold's training rows only, a
+/// categorical feature after one-hot encoding from the fold's training categories (an unseen
+/// category is all zero, see split_inputs in mlp_objective.cpp). The fold
 /// error is `model.metric` (default error or rmse) through compute_metric.
 ///
 /// Seeds: fold j trains from derive_seed(seed, {kStreamModel, j}) and the test model from
@@ -47,7 +49,8 @@ class MlpObjective : public Objective {
 };
 
 /// @brief Throws DataError naming the source, feature and row of the first missing (NaN, kept
-/// under data.missing: allow) or infinite feature value of `data`.
+/// under data.missing: allow) or infinite value of a numeric feature of `data`. A categorical
+/// feature may miss values: its one-hot encoding is then all zero.
 void require_complete_features(const Dataset& data);
 
 }  // namespace fermata

@@ -52,6 +52,15 @@ void DMatrix::set_labels(const float* labels, std::size_t n) {
         "XGDMatrixSetFloatInfo(label)");
 }
 
+void DMatrix::set_feature_types(const std::vector<bool>& categorical) {
+  std::vector<const char*> types;
+  types.reserve(categorical.size());
+  for (const bool c : categorical) types.push_back(c ? "c" : "q");
+  check(XGDMatrixSetStrFeatureInfo(handle_, "feature_type", types.data(),
+                                   static_cast<bst_ulong>(types.size())),
+        "XGDMatrixSetStrFeatureInfo(feature_type)");
+}
+
 Booster::Booster(const DMatrix& train) {
   DMatrixHandle matrices[] = {train.get()};
   check(XGBoosterCreate(matrices, 1, &handle_), "XGBoosterCreate");

@@ -32,6 +32,9 @@ class DMatrix {
   /// The given rows (with their labels) as a new matrix.
   DMatrix slice(const std::vector<std::size_t>& rows) const;
   void set_labels(const float* labels, std::size_t n);
+  /// Marks each column numeric ("q") or categorical ("c", XGBoost's native categorical
+  /// splits: the column holds category codes 0, 1, ..., NaN for missing).
+  void set_feature_types(const std::vector<bool>& categorical);
   DMatrixHandle get() const { return handle_; }
 
  private:

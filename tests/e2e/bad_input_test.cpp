@@ -94,17 +94,21 @@ TEST(BadData, RaggedRowExits3NamingTheLine) {
   EXPECT_THAT(r.output, HasSubstr("expected 3 fields"));
 }
 
-TEST(BadData, NonNumericFeatureExits3NamingTheLine) {
+// Text makes a column categorical; one with more distinct texts than a model can learn from
+// (an identifier) is refused, naming the column and where its text starts.
+TEST(BadData, IdentifierTextColumnExits3NamingIt) {
   TempDir dir;
-  std::string csv = table(60);
-  csv.replace(csv.find("\n3,9,1\n") + 1, 1, "x");  // row 4 is line 5
+  std::string csv = "a,b,label\n";
+  for (int i = 0; i < 1100; ++i) {
+    csv += "id" + std::to_string(i) + "," + std::to_string(i % 11) + "," + std::to_string(i % 2) +
+           "\n";
+  }
   dir.write("data.csv", csv);
   dir.write("job.yaml", job_on_file("data.csv"));
   const auto r = fermata({"run", "job.yaml"}, dir.path());
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("data.csv:5"));
-  EXPECT_THAT(r.output, HasSubstr("column 'a'"));
-  EXPECT_THAT(r.output, HasSubstr("'x'"));
+  EXPECT_THAT(r.output, HasSubstr("data.csv: column 'a' (text from line 2: 'id0')"));
+  EXPECT_THAT(r.output, HasSubstr("at most 1000 distinct"));
 }
 
 TEST(ExistingCheckpoint, RunWithoutResumeExits2AndLeavesTheFileUntouched) {

@@ -164,7 +164,8 @@ TEST(DataFormats, BadDataExits3NamingTheFileAndLine) {
   const std::vector<BadCase> cases = {
       {"empty", "", "label", "data.csv: empty file: expected a header line"},
       {"ragged", with_line(small_table(), 9, "1,2"), "label", "data.csv:9: expected 3 fields"},
-      {"text feature", with_line(small_table(), 5, "x,9,1"), "label", "data.csv:5: column 'a'"},
+      {"infinite feature", with_line(small_table(), 5, "inf,9,1"), "label",
+       "data.csv:5: column 'a'"},
       {"no target column", small_table(), "class", "data.csv:1: target column 'class'"},
       {"NaN target", with_line(small_table(), 12, "1,2,NaN"), "label",
        "data.csv:12: target column 'label'"},

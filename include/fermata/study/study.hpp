@@ -30,6 +30,17 @@ struct StoppingRecord {
   std::map<std::string, std::vector<double>> history;
 };
 
+/// @brief A categorical feature of the data (a text column of a table) as the run saw it:
+/// stored under `/data/categorical` so a user can tell which texts the models knew.
+struct CategoricalFeature {
+  std::string column;                   ///< the feature's column name
+  std::int64_t feature = 0;             ///< 0-based feature index (the target not counted)
+  std::vector<std::string> categories;  ///< sorted byte-wise, as seen on the non-test rows
+  /// Per fold and category, 1 when the category occurs in that fold's training rows (it has a
+  /// code in that fold), 0 when the fold's models see it as missing: [folds][categories].
+  std::vector<std::vector<std::int8_t>> in_fold_training;
+};
+
 /// @brief The whole state of a tuning run: what is checkpointed and what reports read.
 struct Study {
   std::string name;
@@ -37,6 +48,9 @@ struct Study {
   /// The data's classes and the labels they stand for ("2 classes: 0='no' (...), ..."),
   /// empty for regression and for models that read no data.
   std::string classes;
+  /// The data's categorical features, in feature order; empty when there are none, for
+  /// models that read no data, and in checkpoints written before they were recorded.
+  std::vector<CategoricalFeature> categorical;
   std::uint64_t seed = 0;
   int folds = 1;
   Space space;
