@@ -22,48 +22,32 @@ namespace {
 
 using Clock = ProcessClock;
 
-/// What is kept of the output: the last complete non-empty stdout line, the line being
-/// written, and the end of stderr.
+/// What is kept of the output: the last complete non-empty stdout line and the end of stderr.
 class OutputKeeper : public OutputSink {
  public:
-  explicit OutputKeeper(std::size_t tail_bytes) : tail_(tail_bytes) {}
+  explicit OutputKeeper(std::size_t tail_bytes)
+      : lines_(kMaxLineBytes,
+               [this](std::string line, bool truncated) {
+                 last_ = std::move(line);
+                 last_truncated_ = truncated;
+               }),
+        tail_(tail_bytes) {}
 
-  void add_stdout(const char* data, std::size_t size) override {
-    for (std::size_t i = 0; i < size; ++i) {
-      if (data[i] == '\n') {
-        end_line();
-      } else if (current_.size() < kMaxLineBytes) {
-        current_.push_back(data[i]);
-      } else {
-        current_truncated_ = true;
-      }
-    }
-  }
-
+  void add_stdout(const char* data, std::size_t size) override { lines_.add(data, size); }
   void add_stderr(const char* data, std::size_t size) override { tail_.add(data, size); }
 
   void finish(ChildOutcome& out) {
-    end_line();
+    lines_.end_line();
     out.last_line = std::move(last_);
     out.last_line_truncated = last_truncated_;
     out.stderr_tail = tail_.text();
   }
 
  private:
-  void end_line() {
-    const auto first = current_.find_first_not_of(" \t\r\f\v");
-    if (first != std::string::npos) {
-      const auto last = current_.find_last_not_of(" \t\r\f\v");
-      last_ = current_.substr(first, last - first + 1);
-      last_truncated_ = current_truncated_;
-    }
-    current_.clear();
-    current_truncated_ = false;
-  }
-
+  LineSplitter lines_;
   StderrTail tail_;
-  std::string current_, last_;
-  bool current_truncated_ = false, last_truncated_ = false;
+  std::string last_;
+  bool last_truncated_ = false;
 };
 
 }  // namespace

@@ -51,49 +51,36 @@ bool write_all(int fd, const std::string& data) {
 
 }  // namespace
 
-/// Splits stdout into lines (trimmed, non-empty, at most kMaxLineBytes; longer ones are not
-/// replies) and keeps the end of stderr.
+/// Keeps the complete stdout lines not read yet (a line longer than kMaxLineBytes is no reply
+/// and is dropped) and the end of stderr.
 class PersistentProgram::LineSink : public OutputSink {
  public:
-  explicit LineSink(std::size_t tail_bytes) : tail_(tail_bytes) {}
+  explicit LineSink(std::size_t tail_bytes)
+      : splitter_(kMaxLineBytes,
+                  [this](std::string line, bool truncated) {
+                    if (!truncated) lines_.push_back(std::move(line));
+                  }),
+        tail_(tail_bytes) {}
 
-  void add_stdout(const char* data, std::size_t size) override {
-    for (std::size_t i = 0; i < size; ++i) {
-      if (data[i] == '\n') {
-        end_line();
-      } else if (current_.size() < kMaxLineBytes) {
-        current_.push_back(data[i]);
-      } else {
-        overlong_ = true;
-      }
-    }
-  }
+  void add_stdout(const char* data, std::size_t size) override { splitter_.add(data, size); }
   void add_stderr(const char* data, std::size_t size) override { tail_.add(data, size); }
+  void end_output() { splitter_.end_line(); }
 
-  /// The next complete line, if any.
-  std::optional<std::string> next_line() {
-    if (lines_.empty()) return std::nullopt;
-    std::string line = std::move(lines_.front());
-    lines_.pop_front();
-    return line;
+  /// Reads the lines kept so far up to the first that `is_reply` accepts, and returns it.
+  std::optional<std::string> take_reply(const ReplyTest& is_reply) {
+    while (!lines_.empty()) {
+      std::string line = std::move(lines_.front());
+      lines_.pop_front();
+      if (is_reply(line)) return line;
+    }
+    return std::nullopt;
   }
   void forget_lines() { lines_.clear(); }
   std::string stderr_tail() { return tail_.text(); }
 
  private:
-  void end_line() {
-    const auto first = current_.find_first_not_of(" \t\r\f\v");
-    if (first != std::string::npos && !overlong_) {
-      const auto last = current_.find_last_not_of(" \t\r\f\v");
-      lines_.push_back(current_.substr(first, last - first + 1));
-    }
-    current_.clear();
-    overlong_ = false;
-  }
-
+  LineSplitter splitter_;
   StderrTail tail_;
-  std::string current_;
-  bool overlong_ = false;
   std::deque<std::string> lines_;
 };
 
@@ -137,14 +124,10 @@ Exchange PersistentProgram::exchange(const std::string& request, const ReplyTest
   bool timed_out = false;
   // When the request could not be delivered the program has ended: only wait for its exit.
   while (!has_exited(group_->pid)) {
-    while (delivered) {
-      const std::optional<std::string> line = sink_->next_line();
-      if (!line) break;
-      if (is_reply(*line)) {
-        result.answered = true;
-        result.reply = *line;
-        return result;
-      }
+    if (std::optional<std::string> reply = delivered ? sink_->take_reply(is_reply) : std::nullopt) {
+      result.answered = true;
+      result.reply = std::move(*reply);
+      return result;
     }
     const auto now = Clock::now();
     if (now >= terminate_at) {
@@ -163,13 +146,10 @@ Exchange PersistentProgram::exchange(const std::string& request, const ReplyTest
   }
   result.ended = finish(timed_out, sent);
   // A reply written just before the exit still counts; the program restarts next time.
-  while (delivered && !timed_out && !result.answered) {
-    const std::optional<std::string> line = sink_->next_line();
-    if (!line) break;
-    if (is_reply(*line)) {
-      result.answered = true;
-      result.reply = *line;
-    }
+  if (std::optional<std::string> reply =
+          delivered && !timed_out ? sink_->take_reply(is_reply) : std::nullopt) {
+    result.answered = true;
+    result.reply = std::move(*reply);
   }
   return result;
 }
@@ -185,6 +165,7 @@ ChildOutcome PersistentProgram::finish(bool timed_out, Clock::time_point since) 
   while ((stdout_.open() || stderr_.open()) && Clock::now() < limit) {
     poll_output(stdout_, stderr_, Fd(), milliseconds_until(limit), *sink_);
   }
+  sink_->end_output();
   stdout_.reset();
   stderr_.reset();
   pidfd_.reset();

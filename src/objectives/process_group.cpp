@@ -204,6 +204,28 @@ ProcessClock::time_point after_seconds(ProcessClock::time_point from, double sec
          std::chrono::duration_cast<ProcessClock::duration>(std::chrono::duration<double>(seconds));
 }
 
+void LineSplitter::add(const char* data, std::size_t size) {
+  for (std::size_t i = 0; i < size; ++i) {
+    if (data[i] == '\n') {
+      end_line();
+    } else if (current_.size() < max_bytes_) {
+      current_.push_back(data[i]);
+    } else {
+      truncated_ = true;
+    }
+  }
+}
+
+void LineSplitter::end_line() {
+  const auto first = current_.find_first_not_of(" \t\r\f\v");
+  if (first != std::string::npos) {
+    const auto last = current_.find_last_not_of(" \t\r\f\v");
+    on_line_(current_.substr(first, last - first + 1), truncated_);
+  }
+  current_.clear();
+  truncated_ = false;
+}
+
 void StderrTail::add(const char* data, std::size_t size) {
   tail_.append(data, size);
   // Trim in batches so that a chatty program costs amortized constant time per byte.

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -97,6 +98,25 @@ class StderrTail {
   std::size_t bytes_;
   std::string tail_;
   bool cut_ = false;
+};
+
+/// @brief Splits a program's standard output into lines as it arrives. Each complete line that
+/// is not blank goes to the handler without surrounding whitespace, with `truncated` set when
+/// it was longer than `max_bytes` (it then keeps its first `max_bytes`).
+class LineSplitter {
+ public:
+  using Handler = std::function<void(std::string line, bool truncated)>;
+  LineSplitter(std::size_t max_bytes, Handler on_line)
+      : max_bytes_(max_bytes), on_line_(std::move(on_line)) {}
+  void add(const char* data, std::size_t size);
+  /// Ends the line being written (output that stopped without a newline).
+  void end_line();
+
+ private:
+  std::size_t max_bytes_;
+  Handler on_line_;
+  std::string current_;
+  bool truncated_ = false;
 };
 
 /// @brief Where poll_output() puts what the program writes.

@@ -16,6 +16,7 @@
 namespace fermata {
 namespace {
 
+using test_support::read_error;
 using test_support::TempDir;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -27,17 +28,6 @@ TableOptions allowing_missing(Task task = Task::kClassification) {
   o.task = task;
   o.missing = MissingPolicy::kAllow;
   return o;
-}
-
-std::string read_error(const std::string& path, const TableOptions& options) {
-  try {
-    read_table(path, options);
-  } catch (const DataError& e) {
-    EXPECT_EQ(e.exit_code(), kExitData);
-    return e.what();
-  }
-  ADD_FAILURE() << "reading " << path << " did not throw DataError";
-  return "";
 }
 
 TEST(CategoricalColumns, TextColumnIsCategoricalWithSortedCodes) {

@@ -12,7 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fermata/core/error.hpp>
 #include <fermata/data/dataset.hpp>
+#include <fermata/data/table_reader.hpp>
 
 namespace fermata::test_support {
 
@@ -87,6 +89,19 @@ inline Dataset with_classes(const std::vector<int>& sizes) {
   d.X = Dataset::Matrix::Zero(d.y.size(), 1);
   d.source = "test";
   return d;
+}
+
+/// @brief The message of the DataError (exit 3) that reading `path` throws; a test failure,
+/// and "", when it reads without one.
+inline std::string read_error(const std::string& path, const TableOptions& options) {
+  try {
+    read_table(path, options);
+  } catch (const DataError& e) {
+    EXPECT_EQ(e.exit_code(), kExitData);
+    return e.what();
+  }
+  ADD_FAILURE() << "reading " << path << " did not throw DataError";
+  return "";
 }
 
 }  // namespace fermata::test_support

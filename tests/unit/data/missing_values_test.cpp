@@ -15,6 +15,7 @@
 namespace fermata {
 namespace {
 
+using test_support::read_error;
 using test_support::TempDir;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -24,17 +25,6 @@ TableOptions with(MissingPolicy missing, Task task = Task::kClassification) {
   o.task = task;
   o.missing = missing;
   return o;
-}
-
-std::string read_error(const std::string& path, const TableOptions& options) {
-  try {
-    read_table(path, options);
-  } catch (const DataError& e) {
-    EXPECT_EQ(e.exit_code(), kExitData);
-    return e.what();
-  }
-  ADD_FAILURE() << "reading " << path << " did not throw DataError";
-  return "";
 }
 
 TEST(MissingValues, ErrorPolicyNamesFileLineColumnAndTheWayOut) {
