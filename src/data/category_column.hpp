@@ -22,8 +22,6 @@ class CategoryColumn {
   /// records nothing more) once the column has more than kMaxCategories distinct texts.
   bool add(std::string_view cell, bool missing);
 
-  std::size_t distinct() const { return first_texts_.size(); }
-
   struct Coded {
     std::vector<std::string> categories;  ///< distinct texts, sorted byte-wise
     std::vector<int> index;               ///< per row, into `categories`; -1 when missing

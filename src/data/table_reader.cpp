@@ -167,8 +167,8 @@ std::size_t for_each_row(LineReader& reader, char delimiter, std::size_t columns
 }
 
 // The second pass over a table with text feature columns: each such column's texts, numbered
-// in byte order, replace the NaN placeholders of the first pass. Numbers in such a column are
-// categories too, as written ("1" and "1.0" are two).
+// in byte order, replace the NaN the first pass wrote in their cells. Numbers in such a
+// column are categories too, as written ("1" and "1.0" are two).
 void code_text_columns(const std::string& path, char delimiter, std::size_t target_column,
                        const std::vector<std::string>& names,
                        const std::vector<TextCell>& first_text, std::vector<float>& features,

@@ -169,11 +169,13 @@ BoosterTrainer::SplitMatrices& BoosterTrainer::matrices(int split) {
   const std::vector<std::size_t>& validation =
       test ? data_->split.test : data_->folds.at(static_cast<std::size_t>(split)).validation;
   const Dataset& d = data_->data;
-  SplitMatrices m = d.has_categorical()
-                        ? SplitMatrices{categorical_matrix(train, train),
-                                        categorical_matrix(train, validation),
-                                        {}}
-                        : SplitMatrices{all_rows_.slice(train), all_rows_.slice(validation), {}};
+  SplitMatrices m;
+  if (d.has_categorical()) {
+    const CategoryCodes codes(d, train);  // from the training rows, for both matrices
+    m = SplitMatrices{categorical_matrix(codes, train), categorical_matrix(codes, validation), {}};
+  } else {
+    m = SplitMatrices{all_rows_.slice(train), all_rows_.slice(validation), {}};
+  }
   m.validation_labels.reserve(validation.size());
   for (std::size_t row : validation) {
     m.validation_labels.push_back(d.y[static_cast<Eigen::Index>(row)]);
@@ -181,10 +183,9 @@ BoosterTrainer::SplitMatrices& BoosterTrainer::matrices(int split) {
   return cache_.emplace(split, std::move(m)).first->second;
 }
 
-xgb::DMatrix BoosterTrainer::categorical_matrix(const std::vector<std::size_t>& train,
+xgb::DMatrix BoosterTrainer::categorical_matrix(const CategoryCodes& codes,
                                                 const std::vector<std::size_t>& rows) const {
   const Dataset& d = data_->data;
-  const CategoryCodes codes(d, train);
   const Dataset::Matrix coded = codes.encode(d, rows);
   xgb::DMatrix matrix(coded.data(), rows.size(), d.features());
   std::vector<float> labels;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fermata/data/category_codes.hpp>
 #include <fermata/data/load.hpp>
 #include <fermata/objectives/objective.hpp>
 
@@ -98,9 +99,9 @@ class BoosterTrainer {
   };
   void check_fold(int fold) const;
   SplitMatrices& matrices(int split);
-  /// Rows `rows` with their labels, categorical features coded from the `train` rows' categories
-  /// (unseen ones missing) and marked categorical for XGBoost.
-  xgb::DMatrix categorical_matrix(const std::vector<std::size_t>& train,
+  /// Rows `rows` with their labels, categorical features coded by `codes` (the split's training
+  /// rows' categories; unseen ones missing) and marked categorical for XGBoost.
+  xgb::DMatrix categorical_matrix(const CategoryCodes& codes,
                                   const std::vector<std::size_t>& rows) const;
   double train_and_score(const BoosterSetup& setup, SplitMatrices& m) const;
 

@@ -186,14 +186,12 @@ CommandObjective::CommandObjective(const ObjectiveSpec& spec)
   }
   const std::vector<Piece>& program = arguments_.front();
   if (program.size() == 1 && !program.front().placeholder) check_program(program.front().text);
+  if (persistent_) persistent_argv_ = persistent_command_line();  // the same for every fold
 }
 
 std::vector<std::string> CommandObjective::command_line(const Config& config, std::int64_t trial,
                                                         const std::string& fold) const {
-  if (config.size() != space_.size()) {
-    throw ModelError(fmt::format("command model: expected a configuration of {} values, found {}",
-                                 space_.size(), config.size()));
-  }
+  check_config(config);
   std::map<std::string, std::string> values = constants_;
   values.insert(fixed_.begin(), fixed_.end());
   for (std::size_t i = 0; i < space_.size(); ++i) {
@@ -223,16 +221,20 @@ std::vector<std::string> CommandObjective::fill(
 
 CommandObjective::~CommandObjective() = default;
 
+void CommandObjective::check_config(const Config& config) const {
+  if (config.size() != space_.size()) {
+    throw ModelError(fmt::format("command model: expected a configuration of {} values, found {}",
+                                 space_.size(), config.size()));
+  }
+}
+
 double CommandObjective::run(const Config& config, std::int64_t trial, const std::string& fold) {
   return persistent_ ? run_persistent(config, trial, fold) : run_once(config, trial, fold);
 }
 
 double CommandObjective::run_persistent(const Config& config, std::int64_t trial,
                                         const std::string& fold) {
-  if (config.size() != space_.size()) {
-    throw ModelError(fmt::format("command model: expected a configuration of {} values, found {}",
-                                 space_.size(), config.size()));
-  }
+  check_config(config);
   std::unique_ptr<PersistentProgram> program;
   {
     const std::lock_guard lock(pool_mutex_);
@@ -241,7 +243,7 @@ double CommandObjective::run_persistent(const Config& config, std::int64_t trial
       idle_.pop_back();
     }
   }
-  const std::vector<std::string> argv = persistent_command_line();
+  const std::vector<std::string>& argv = persistent_argv_;
   if (!program) program = std::make_unique<PersistentProgram>(argv, options_);
   const FoldRequest request{next_request_++, trial, fold, folds_, seed_, data_, threads_};
   const Exchange exchange =

@@ -71,6 +71,8 @@ class CommandObjective : public Objective {
   double run_once(const Config& config, std::int64_t trial, const std::string& fold) const;
   double run_persistent(const Config& config, std::int64_t trial, const std::string& fold);
   std::vector<std::string> fill(const std::map<std::string, std::string>& values) const;
+  /// Throws ModelError unless `config` has one value per parameter.
+  void check_config(const Config& config) const;
 
   Space space_;
   std::map<std::string, std::string> fixed_;
@@ -82,6 +84,7 @@ class CommandObjective : public Objective {
   int threads_ = 1;
   std::uint64_t seed_ = 0;
   std::string data_;
+  std::vector<std::string> persistent_argv_;  ///< persistent_command_line(), filled once
 
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<PersistentProgram>> idle_;  ///< started, not in use
